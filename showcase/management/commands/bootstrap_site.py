@@ -1,0 +1,37 @@
+"""First-run set-up for `make run`: an admin account and demo content on an empty site."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from poc_catalogue.models import POCPage
+
+
+class Command(BaseCommand):
+    help = "Create an admin account (password shown once) and load demo content on an empty site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+        parser.add_argument("--demo-count", type=int, default=600)
+        parser.add_argument("--seed", type=int, default=2020)
+
+    def handle(self, *args, username: str, demo_count: int, seed: int, **options):
+        User = get_user_model()
+        if not User.objects.filter(is_superuser=True).exists():
+            password = secrets.token_urlsafe(12)
+            User.objects.create_superuser(username=username, email="", password=password)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Admin account created: username {username!r}, password {password!r}. "
+                    "It is shown only this once."
+                )
+            )
+        else:
+            self.stdout.write("An admin account already exists; its password is unchanged.")
+
+        if POCPage.objects.exists():
+            self.stdout.write("The catalogue already has content; no demo content loaded.")
+        elif "load_demo_catalogue" in get_commands():
+            call_command("load_demo_catalogue", count=demo_count, seed=seed)
