@@ -1,0 +1,99 @@
+"""Small builders for test data: each takes keyword overrides of sensible defaults."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+from django.core.files.images import ImageFile
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from poc_catalogue.models import (
+    CatalogueIndexPage,
+    Commune,
+    Maker,
+    MakerKind,
+    MakerRole,
+    POCMaker,
+    POCPage,
+    Stage,
+    Theme,
+)
+
+_sequence = itertools.count(1)
+
+
+def png_bytes(
+    width: int = 64, height: int = 48, colour: tuple[int, int, int] = (228, 0, 58)
+) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_image(title: str | None = None, **kwargs):
+    number = next(_sequence)
+    title = title or f"Test image {number}"
+    content = png_bytes(**kwargs)
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(io.BytesIO(content), name=f"test-{number}.png")
+    )
+
+
+def theme(slug: str = "mobilite") -> Theme:
+    """One of the six seeded themes."""
+    return Theme.objects.get(slug=slug)
+
+
+def commune(name: str = "Lille") -> Commune:
+    """One of the 95 seeded communes."""
+    return Commune.objects.get(name=name)
+
+
+def make_maker(name: str | None = None, **kwargs) -> Maker:
+    name = name or f"Atelier {next(_sequence)}"
+    kwargs.setdefault("slug", slugify(name))
+    kwargs.setdefault("kind", MakerKind.STUDIO)
+    return Maker.objects.create(name=name, **kwargs)
+
+
+def catalogue() -> CatalogueIndexPage:
+    return CatalogueIndexPage.objects.get()
+
+
+def make_poc(
+    title: str | None = None,
+    *,
+    themes: list[Theme] | None = None,
+    makers: list[Maker] | None = None,
+    tags: list[str] | None = None,
+    publish: bool = True,
+    **kwargs,
+) -> POCPage:
+    """A POC page under the catalogue, published unless publish=False."""
+    title = title or f"POC {next(_sequence)}"
+    kwargs.setdefault("slug", slugify(title))
+    kwargs.setdefault("summary", f"Résumé de « {title} ».")
+    kwargs.setdefault("hero_alt_text", f"Photographie du projet {title}")
+    kwargs.setdefault("stage", Stage.EXPERIMENT)
+    kwargs.setdefault("year", 2020)
+    if "commune" not in kwargs:
+        kwargs["commune"] = commune()
+    if "hero_image" not in kwargs:
+        kwargs["hero_image"] = make_image()
+    poc = POCPage(title=title, live=publish, **kwargs)
+    poc.themes = themes if themes is not None else [theme()]
+    if tags:
+        poc.tags.add(*tags)
+    poc.poc_makers = [
+        POCMaker(maker=maker, role=MakerRole.HOLDER if position == 0 else MakerRole.PARTNER)
+        for position, maker in enumerate(makers if makers is not None else [make_maker()])
+    ]
+    catalogue().add_child(instance=poc)
+    revision = poc.save_revision()
+    if publish:
+        revision.publish()
+    poc.refresh_from_db()
+    return poc
