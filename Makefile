@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
 
-.PHONY: help install run test test-fast services services-stop lint check bench clean
+.PHONY: help install vendor messages run test test-fast services services-stop lint check bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -21,7 +21,26 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed ## Create the virtual environment and install the project
+install: $(VENV)/.installed vendor messages ## Create the virtual environment, install the project, its front-end libraries and translations
+
+# Front-end libraries from package-lock.json, copied into the git-ignored static/vendor/ (no CDN, no bundler).
+VENDOR := static/vendor
+vendor: $(VENDOR)/.installed ## Install the front-end libraries (Leaflet, fonts, axe-core) into static/vendor/
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster $(VENDOR)/axe-core $(VENDOR)/fonts
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css node_modules/leaflet.markercluster/MIT-LICENCE.txt $(VENDOR)/leaflet.markercluster/
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE $(VENDOR)/axe-core/
+	cp node_modules/@fontsource-variable/inter/files/inter-latin{,-ext}-wght-normal.woff2 $(VENDOR)/fonts/
+	cp node_modules/@fontsource-variable/bricolage-grotesque/files/bricolage-grotesque-latin{,-ext}-wght-normal.woff2 $(VENDOR)/fonts/
+	@touch $@
+	@echo "Front-end libraries copied into $(VENDOR)/"
+
+messages: $(VENV)/.installed ## Compile the translations (locale/*/LC_MESSAGES/django.mo)
+	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' --verbosity=0
+	@echo "Translations compiled"
 
 run: install ## Serve the site with demo content on the embedded default (SQLite, no server)
 	$(BIN)/python manage.py migrate --no-input
@@ -50,4 +69,4 @@ lint: install ## ruff, Django's system checks and missing migrations
 check: lint ## Alias of lint
 
 clean: ## Remove the virtual environment, local database and caches (keeps the service downloads)
-	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache node_modules $(VENDOR)

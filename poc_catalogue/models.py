@@ -234,6 +234,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .home_page import home_context
+
+        return {**super().get_context(request, *args, **kwargs), **home_context(self)}
+
 
 class HomePageFeaturedPOC(Orderable):
     home_page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_pocs")
@@ -261,6 +266,24 @@ class CatalogueIndexPage(Page):
 
     class Meta:
         verbose_name = _("catalogue")
+
+    # Asked by the catalogue's JavaScript to replace facets and results in place.
+    FRAGMENT_HEADER = "X-Catalogue-Fragment"
+
+    def get_context(self, request, *args, **kwargs):
+        from .catalogue_page import catalogue_context
+
+        return {**super().get_context(request, *args, **kwargs), **catalogue_context(request.GET)}
+
+    def get_template(self, request, *args, **kwargs):
+        if request.headers.get(self.FRAGMENT_HEADER):
+            return "poc_catalogue/includes/catalogue_results.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response["Vary"] = self.FRAGMENT_HEADER
+        return response
 
 
 class POCPageTag(TaggedItemBase):
@@ -387,6 +410,11 @@ class POCPage(Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from .poc_page import poc_context
+
+        return {**super().get_context(request, *args, **kwargs), **poc_context(self)}
 
     @property
     def location(self) -> tuple[float, float] | None:

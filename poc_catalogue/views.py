@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .cards import cards_for
 from .models import Commune, Maker, POCPage, Theme
 
 PAGE_SIZE = 24
@@ -14,7 +15,7 @@ def published_pocs() -> QuerySet[POCPage]:
         POCPage.objects.live()
         .public()
         .select_related("commune", "hero_image")
-        .prefetch_related("themes", "poc_makers__maker")
+        .prefetch_related("themes", "poc_makers__maker", "hero_image__renditions")
         .order_by("-first_published_at", "pk")
     )
 
@@ -22,7 +23,14 @@ def published_pocs() -> QuerySet[POCPage]:
 def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[POCPage]):
     page = Paginator(pocs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, template, {"subject": subject, "page_obj": page, "pocs": page.object_list}
+        request,
+        template,
+        {
+            "subject": subject,
+            "page_obj": page,
+            "pocs": page.object_list,
+            "cards": cards_for(page.object_list),
+        },
     )
 
 

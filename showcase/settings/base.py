@@ -152,3 +152,10 @@ LOGGING = {
         "elasticsearch": {"level": "WARNING"},
     },
 }
+
+# Map tiles for the catalogue and POC maps; markers still show when tiles cannot load.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)

@@ -1,0 +1,64 @@
+"""POC cards: what a listing shows of a POC, whether it came from search or the database.
+
+Search hits already carry card data; POC pages listed by theme, commune or maker are turned
+into the same shape so one card template serves every listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import POCMaker, POCPage
+
+CARD_RENDITION = "fill-480x320|format-webp"
+CARD_WIDTH, CARD_HEIGHT = 480, 320
+
+
+@dataclass(frozen=True)
+class POCCard:
+    title: str
+    url: str
+    summary: str
+    thumbnail: str | None
+    themes: list[dict]
+    makers: list[dict]
+    commune: dict
+    stage: dict
+    year: int
+    location: dict | None = None
+    highlight: dict = field(default_factory=dict)
+
+
+def with_card_data(pocs: QuerySet[POCPage]) -> QuerySet[POCPage]:
+    """Everything a card renders, fetched in a fixed number of queries."""
+    return pocs.select_related("commune", "hero_image").prefetch_related(
+        "themes",
+        Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
+        "hero_image__renditions",
+    )
+
+
+def card_for(poc: POCPage) -> POCCard:
+    thumbnail = poc.hero_image.get_rendition(CARD_RENDITION).url if poc.hero_image else None
+    location = poc.location
+    return POCCard(
+        title=poc.title,
+        url=poc.url,
+        summary=poc.summary,
+        thumbnail=thumbnail,
+        themes=[{"slug": t.slug, "label": t.label, "colour": t.colour} for t in poc.themes.all()],
+        makers=[
+            {"slug": role.maker.slug, "label": role.maker.name} for role in poc.poc_makers.all()
+        ],
+        commune={"slug": poc.commune.slug, "label": poc.commune.name},
+        stage={"value": poc.stage, "label": poc.get_stage_display()},
+        year=poc.year,
+        location={"lat": location[0], "lon": location[1]} if location else None,
+    )
+
+
+def cards_for(pocs: Iterable[POCPage]) -> list[POCCard]:
+    return [card_for(poc) for poc in pocs]

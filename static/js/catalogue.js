@@ -1,0 +1,210 @@
+/* The catalogue page, enhanced: facets, sort, chips and pages update in place.
+ * The server renders everything (the page works without this file); here we fetch the same
+ * URL as an HTML fragment, swap it in, keep the address bar in sync and announce the change. */
+(() => {
+  "use strict";
+  const form = document.getElementById("catalogue-form");
+  if (!form) return;
+  const fragmentHeader = form.dataset.fragmentHeader;
+  const status = document.getElementById("catalogue-status");
+  const query = document.getElementById("catalogue-q");
+  const script = document.getElementById("catalogue-script");
+  let inFlight = null;
+
+  const results = () => document.getElementById("catalogue-results");
+  const basePath = () => new URL(form.action, window.location.href).pathname;
+
+  function formUrl() {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (String(value).trim() !== "") params.append(name, value);
+    }
+    const search = params.toString();
+    return basePath() + (search ? `?${search}` : "");
+  }
+
+  function describeFocus() {
+    const active = document.activeElement;
+    if (!active || !results().contains(active)) return null;
+    if (active.matches("input[type=checkbox]")) return `input[name="${active.name}"][value="${CSS.escape(active.value)}"]`;
+    if (active.id) return `#${CSS.escape(active.id)}`;
+    return null;
+  }
+
+  async function load(url, { push = true } = {}) {
+    if (inFlight) inFlight.abort();
+    inFlight = new AbortController();
+    form.classList.add("is-loading");
+    results().setAttribute("aria-busy", "true");
+    const focusSelector = describeFocus();
+    const drawerOpen = document.getElementById("facets")?.classList.contains("is-open");
+    try {
+      const response = await fetch(url, { headers: { [fragmentHeader]: "1" }, signal: inFlight.signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const html = await response.text();
+      results().outerHTML = html;
+      if (push) history.pushState({ catalogue: true }, "", url);
+      syncQuery(url);
+      enhance({ drawerOpen });
+      const target = focusSelector && document.querySelector(focusSelector);
+      if (target) target.focus();
+      status.textContent = document.getElementById("results-count").textContent.trim();
+    } catch (error) {
+      if (error.name !== "AbortError") window.location.assign(url);
+    } finally {
+      form.classList.remove("is-loading");
+      results()?.removeAttribute("aria-busy");
+    }
+  }
+
+  function syncQuery(url) {
+    if (query && document.activeElement !== query) {
+      query.value = new URL(url, window.location.href).searchParams.get("q") || "";
+    }
+  }
+
+  function normalise(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+
+  function enhanceFacets(root) {
+    root.querySelectorAll(".facet--long").forEach((facet) => {
+      const more = facet.querySelector(".facet__more");
+      const filter = facet.querySelector(".facet__filter");
+      if (more) {
+        more.hidden = false;
+        more.textContent = more.dataset.more;
+        more.addEventListener("click", () => {
+          const expanded = facet.classList.toggle("is-expanded");
+          more.setAttribute("aria-expanded", String(expanded));
+          more.textContent = expanded ? more.dataset.less : more.dataset.more;
+        });
+      }
+      if (filter) {
+        filter.hidden = false;
+        filter.addEventListener("input", () => {
+          const wanted = normalise(filter.value);
+          facet.classList.toggle("is-filtering", wanted !== "");
+          facet.querySelectorAll(".facet__value").forEach((item) => {
+            const label = normalise(item.querySelector(".facet__label").textContent);
+            item.hidden = wanted !== "" && !label.includes(wanted);
+          });
+          if (more) more.hidden = wanted !== "";
+        });
+        filter.addEventListener("keydown", (event) => {
+          if (event.key === "Enter") event.preventDefault();
+        });
+      }
+    });
+  }
+
+  function enhanceDrawer(root, drawerOpen) {
+    const toggle = root.querySelector(".facets-toggle");
+    const drawer = root.querySelector("#facets");
+    const close = root.querySelector(".facets__close");
+    if (!toggle || !drawer) return;
+    toggle.hidden = false;
+    const small = window.matchMedia("(max-width: 64em)");
+    const setOpen = (open, { focus = true } = {}) => {
+      drawer.classList.toggle("is-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      close.hidden = !open;
+      if (open) {
+        drawer.setAttribute("role", "dialog");
+        drawer.setAttribute("aria-modal", "true");
+        if (focus) (drawer.querySelector("input, button:not([hidden])") || drawer).focus();
+      } else {
+        drawer.removeAttribute("role");
+        drawer.removeAttribute("aria-modal");
+        if (focus) toggle.focus();
+      }
+    };
+    toggle.addEventListener("click", () => setOpen(true));
+    close.addEventListener("click", () => setOpen(false));
+    drawer.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && drawer.classList.contains("is-open")) setOpen(false);
+    });
+    if (drawerOpen && small.matches) setOpen(true, { focus: false });
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const element = document.createElement("script");
+      element.src = src;
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.append(element);
+    });
+  }
+
+  async function ensureLeaflet() {
+    if (!window.L) await loadScript(script.dataset.leaflet);
+    if (!window.L.markerClusterGroup) await loadScript(script.dataset.markercluster);
+  }
+
+  function escapeHtml(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  }
+
+  async function enhanceMap(root) {
+    const element = root.querySelector("#catalogue-map");
+    if (!element) return;
+    await ensureLeaflet();
+    const points = JSON.parse(document.getElementById(element.dataset.points).textContent);
+    element.textContent = "";
+    const map = window.L.map(element, { scrollWheelZoom: false });
+    window.L.tileLayer(element.dataset.tileUrl, {
+      attribution: element.dataset.tileAttribution,
+      maxZoom: 18,
+    }).addTo(map);
+    const cluster = window.L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+    const markers = points.map((point) => {
+      const icon = window.L.divIcon({
+        className: "",
+        html: `<span class="map-marker" style="--marker-colour: ${point.colour || ""}"></span>`,
+        iconSize: [18, 18],
+        iconAnchor: [9, 9],
+      });
+      const marker = window.L.marker([point.lat, point.lon], { icon, title: point.title, alt: point.title });
+      marker.bindPopup(`<a href="${encodeURI(point.url)}">${escapeHtml(point.title)}</a><br>${escapeHtml(point.commune)}`);
+      return marker;
+    });
+    cluster.addLayers(markers);
+    map.addLayer(cluster);
+    if (markers.length) {
+      map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 14 });
+    } else {
+      map.setView([50.63, 3.06], 10);
+    }
+  }
+
+  function enhance({ drawerOpen = false } = {}) {
+    const root = results();
+    enhanceFacets(root);
+    enhanceDrawer(root, drawerOpen);
+    enhanceMap(root).catch(() => {});
+  }
+
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("input[type=checkbox], select")) load(formUrl());
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    load(formUrl());
+  });
+  form.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    if (!link || !results().contains(link)) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    const url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin || url.pathname !== basePath()) return;
+    event.preventDefault();
+    load(url.pathname + url.search);
+    if (link.closest(".pagination")) document.getElementById("results-count")?.scrollIntoView({ block: "start" });
+  });
+  window.addEventListener("popstate", () => load(window.location.pathname + window.location.search, { push: false }));
+  history.replaceState({ catalogue: true }, "", window.location.href);
+  enhance();
+})();
