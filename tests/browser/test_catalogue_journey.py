@@ -1,0 +1,116 @@
+"""A visitor looks for mobility POCs, narrows them down, opens one and comes back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.catalogue_data import build_catalogue
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def catalogue_url(live_server, settings) -> str:
+    # An address where no tile server answers: the map must still show its markers.
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    build_catalogue()
+    return f"{live_server.url}/catalogue/"
+
+
+def result_count(page) -> int:
+    return int(re.match(r"\d+", page.locator("#results-count").inner_text()).group())
+
+
+def test_search_then_narrow_by_theme_and_commune_then_come_back(page, catalogue_url):
+    page.goto(catalogue_url)
+    assert result_count(page) == 8
+
+    page.fill("#catalogue-q", "mobilité")
+    page.press("#catalogue-q", "Enter")
+    page.wait_for_url(re.compile(r"q=mobilit"))
+    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('5')")
+    assert result_count(page) == 5
+
+    page.check("input[name=theme][value=action-publique]")
+    page.wait_for_url(re.compile(r"theme=action-publique"))
+    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('1')")
+    assert "1" in page.locator("#catalogue-status").inner_text()
+
+    page.uncheck("input[name=theme][value=action-publique]")
+    page.check("input[name=theme][value=mobilite]")
+    page.wait_for_url(re.compile(r"theme=mobilite"))
+    page.check("input[name=commune][value=roubaix]")
+    page.wait_for_url(re.compile(r"commune=roubaix"))
+    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('2')")
+    filtered_url = page.url
+    assert "q=mobilit" in filtered_url
+    assert page.locator(".chip").count() == 2
+
+    page.locator(".card__title a").first.click()
+    page.wait_for_url(re.compile(r"/catalogue/[\w-]+/$"))
+    assert page.locator("h1").inner_text().endswith("mobilité")
+
+    page.go_back()
+    page.wait_for_url(filtered_url)
+    assert result_count(page) == 2
+    assert page.is_checked("input[name=commune][value=roubaix]")
+    assert page.input_value("#catalogue-q") == "mobilité"
+
+
+def test_the_same_journey_works_without_javascript(page_without_js, catalogue_url):
+    page = page_without_js
+    page.goto(catalogue_url)
+    page.fill("#catalogue-q", "mobilité")
+    page.press("#catalogue-q", "Enter")
+    page.wait_for_url(re.compile(r"q=mobilit"))
+    assert result_count(page) == 5
+
+    page.check("input[name=theme][value=mobilite]")
+    page.click("text=Appliquer les filtres")
+    page.wait_for_url(re.compile(r"theme=mobilite"))
+    page.check("input[name=commune][value=roubaix]")
+    page.click("text=Appliquer les filtres")
+    page.wait_for_url(re.compile(r"commune=roubaix"))
+    assert result_count(page) == 2
+    filtered_url = page.url
+
+    page.locator(".chip", has_text="Roubaix").click()
+    assert "commune=" not in page.url
+    assert result_count(page) == 5
+    page.go_back()
+    assert page.url == filtered_url
+
+    page.locator(".card__title a").first.click()
+    page.wait_for_url(re.compile(r"/catalogue/[\w-]+/$"))
+    page.go_back()
+    page.wait_for_url(filtered_url)
+    assert result_count(page) == 2
+    assert page.is_checked("input[name=theme][value=mobilite]")
+
+
+def test_map_view_shows_the_results_as_markers_even_without_tiles(page, catalogue_url):
+    page.goto(f"{catalogue_url}?q=mobilit%C3%A9")
+    page.locator(".view-toggle a", has_text="Carte").click()
+    page.wait_for_url(re.compile(r"view=map"))
+    page.wait_for_selector("#catalogue-map .leaflet-marker-icon")
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('#catalogue-map .leaflet-marker-icon')]
+            .reduce((sum, icon) => sum + (parseInt(icon.textContent, 10) || 1), 0)"""
+    )
+    assert shown == 5
+
+
+def test_zero_results_offer_a_way_out(page, catalogue_url):
+    page.goto(f"{catalogue_url}?q=mobilit%C3%A9&theme=habiter")
+    assert "Aucun POC" in page.locator(".empty-state").inner_text()
+    page.locator(".empty-state .chip", has_text="Habiter").click()
+    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('5')")
+    assert "theme=" not in page.url
+
+
+def test_long_facet_lists_can_be_filtered(page, catalogue_url):
+    page.goto(catalogue_url)
+    facet = page.locator("fieldset[data-facet=commune]")
+    assert facet.locator(".facet__value:visible").count() == 3
