@@ -469,6 +469,7 @@ def plan_catalogue(
     count: int, seed: int, themes: Sequence[ThemeRef], communes: Sequence[CommuneRef]
 ) -> CataloguePlan:
     """Everything the demo catalogue holds, decided by the seed alone."""
+    themes = sorted(themes, key=lambda t: t.slug)
     communes = sorted(communes, key=lambda c: c.insee_code)
     makers = _plan_makers(seed, communes)
     makers_by_kind: dict[str, list[MakerPlan]] = {kind: [] for kind in MakerKind}
