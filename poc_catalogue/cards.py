@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
-
-from .models import POCMaker, POCPage
+from .models import POCPage
 
 CARD_RENDITION = "fill-480x320|format-webp"
 CARD_WIDTH, CARD_HEIGHT = 480, 320
@@ -32,16 +30,8 @@ class POCCard:
     highlight: dict = field(default_factory=dict)
 
 
-def with_card_data(pocs: QuerySet[POCPage]) -> QuerySet[POCPage]:
-    """Everything a card renders, fetched in a fixed number of queries."""
-    return pocs.select_related("commune", "hero_image").prefetch_related(
-        "themes",
-        Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
-        "hero_image__renditions",
-    )
-
-
 def card_for(poc: POCPage) -> POCCard:
+    """Expects the relations `published_pocs()` prefetches."""
     thumbnail = poc.hero_image.get_rendition(CARD_RENDITION).url if poc.hero_image else None
     location = poc.location
     return POCCard(

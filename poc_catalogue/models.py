@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +37,8 @@ from .forms import POCPageForm
 from .geography import METROPOLE_EXTENT
 
 MAX_THEMES_PER_POC = 3
+MAX_SUMMARY_LENGTH = 280
+CATALOGUE_PAGE_SIZE = 24
 
 
 class Stage(models.TextChoices):
@@ -213,6 +222,18 @@ class Maker(index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("poc_catalogue:maker", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        if self.is_public and not self.bio.strip():
+            raise ValidationError(
+                {
+                    "bio": _(
+                        "A public profile needs a short bio: say in a sentence or two who this "
+                        "maker is. Or untick “public” to keep the profile hidden."
+                    )
+                }
+            )
+
     @property
     def label(self) -> str:
         return self.name
@@ -234,10 +255,19 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from .home_page import home_context
 
-        return {**super().get_context(request, *args, **kwargs), **home_context(self)}
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_pocs"] = self.featured_live_pocs()
+        context.update(home_context(context["featured_pocs"]))
+        return context
+
+    def featured_live_pocs(self) -> list[POCPage]:
+        """The featured POCs that are published, in the staff's order, with what a card shows."""
+        ids = [item.poc_id for item in self.featured_pocs.all()]
+        pocs = {poc.pk: poc for poc in published_pocs().filter(pk__in=ids)}
+        return [pocs[pk] for pk in ids if pk in pocs]
 
 
 class HomePageFeaturedPOC(Orderable):
@@ -270,17 +300,20 @@ class CatalogueIndexPage(Page):
     # Asked by the catalogue's JavaScript to replace facets and results in place.
     FRAGMENT_HEADER = "X-Catalogue-Fragment"
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        """The search result for the request's GET parameters: the URL is the state."""
         from .catalogue_page import catalogue_context
 
-        return {**super().get_context(request, *args, **kwargs), **catalogue_context(request.GET)}
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request.GET))
+        return context
 
-    def get_template(self, request, *args, **kwargs):
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
         if request.headers.get(self.FRAGMENT_HEADER):
             return "poc_catalogue/includes/catalogue_results.html"
         return super().get_template(request, *args, **kwargs)
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request: HttpRequest, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         response["Vary"] = self.FRAGMENT_HEADER
         return response
@@ -297,7 +330,16 @@ class POCPage(Page):
 
     summary = models.TextField(
         _("summary"),
-        max_length=280,
+        max_length=MAX_SUMMARY_LENGTH,
+        validators=[
+            MaxLengthValidator(
+                MAX_SUMMARY_LENGTH,
+                _(
+                    "Keep the summary to %(limit_value)d characters at most "
+                    "(it has %(show_value)d): it must fit on a card."
+                ),
+            )
+        ],
         help_text=_("One or two sentences, at most 280 characters, shown on cards and in search."),
     )
     body = StreamField(POCBodyBlock(), verbose_name=_("body"), blank=True)
@@ -411,10 +453,22 @@ class POCPage(Page):
         if errors:
             raise ValidationError(errors)
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # A preview shows the edited, unsaved relations: only a saved page reads the database.
+        if not getattr(request, "is_preview", False):
+            prefetch_poc_relations([self])
+        context.update(
+            makers=list(self.poc_makers.all()),
+            gallery=list(self.gallery_images.all()),
+            themes=list(self.themes.all()),
+            tags=list(self.tags.all()),
+        )
         from .poc_page import poc_context
 
-        return {**super().get_context(request, *args, **kwargs), **poc_context(self)}
+        is_preview = getattr(request, "is_preview", False)
+        context.update(poc_context(self, with_related=not is_preview))
+        return context
 
     @property
     def location(self) -> tuple[float, float] | None:
@@ -468,3 +522,35 @@ class POCGalleryImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("gallery image")
         verbose_name_plural = _("gallery images")
+
+
+def prefetch_poc_relations(pocs: list[POCPage]) -> None:
+    """Load what a POC page shows in a fixed number of queries, however many items it has."""
+    prefetch_related_objects(
+        pocs,
+        Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
+        Prefetch(
+            "gallery_images",
+            queryset=POCGalleryImage.objects.select_related("image").prefetch_related(
+                "image__renditions"
+            ),
+        ),
+        "themes",
+        "tags",
+        "hero_image__renditions",
+    )
+
+
+def published_pocs() -> QuerySet[POCPage]:
+    """Live POC pages with what a card shows, in a fixed number of queries."""
+    return (
+        POCPage.objects.live()
+        .public()
+        .select_related("commune", "hero_image")
+        .prefetch_related(
+            "themes",
+            Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
+            "hero_image__renditions",
+        )
+        .order_by("-first_published_at", "pk")
+    )

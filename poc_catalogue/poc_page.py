@@ -1,4 +1,4 @@
-"""What a POC page shows besides its own fields, fetched in a fixed number of queries."""
+"""What a POC page shows besides its own fields: its stage, its position, related POCs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from .models import POCGalleryImage, POCMaker, Stage
+from .models import Stage
 
 try:
     from search.catalogue import related_pocs
@@ -19,35 +19,22 @@ if TYPE_CHECKING:
 RELATED_COUNT = 4
 
 
-def poc_context(poc: POCPage) -> dict:
+def stage_steps(current: str) -> list[dict]:
+    """The four WDC steps, marking those the POC has reached."""
+    values = list(Stage.values)
+    reached = values.index(current) if current in values else -1
+    return [
+        {"value": value, "label": label, "reached": index <= reached, "current": index == reached}
+        for index, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+def poc_context(poc: POCPage, *, with_related: bool = True) -> dict:
     location = poc.location
-    stage_values = list(Stage.values)
-    reached = stage_values.index(poc.stage) if poc.stage in stage_values else -1
     return {
-        "stages": [
-            {
-                "value": value,
-                "label": label,
-                "reached": index <= reached,
-                "current": index == reached,
-            }
-            for index, (value, label) in enumerate(Stage.choices)
-        ],
-        "poc_makers": list(
-            POCMaker.objects.filter(page=poc).select_related("maker").order_by("sort_order")
-        ),
-        "gallery": list(
-            POCGalleryImage.objects.filter(page=poc)
-            .select_related("image")
-            .prefetch_related("image__renditions")
-            .order_by("sort_order")
-        ),
-        "themes": list(poc.themes.all()),
-        "tags": list(poc.tags.all()),
-        "related": related_pocs(poc, limit=RELATED_COUNT) if poc.pk else [],
-        "map_point": {"lat": location[0], "lon": location[1], "title": poc.title}
-        if location
-        else None,
+        "stages": stage_steps(poc.stage),
+        "related": related_pocs(poc, limit=RELATED_COUNT) if with_related and poc.pk else [],
+        "map_point": {"lat": location[0], "lon": location[1]} if location else None,
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
