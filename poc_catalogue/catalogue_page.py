@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Theme
+from .models import Commune, Maker, Stage, Theme
 
 try:
     from search.catalogue import (
@@ -112,6 +112,21 @@ def _without(state: QueryDict, name: str, value: str | None = None) -> QueryDict
     return params
 
 
+def _names_of(facet: str, values: tuple[str, ...]) -> dict[str, str]:
+    """Labels of selected values the result has no count for (zero results), for the chips."""
+    if not values:
+        return {}
+    if facet == "theme":
+        return {theme.slug: theme.label for theme in Theme.objects.filter(slug__in=values)}
+    if facet == "commune":
+        return dict(Commune.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "maker":
+        return dict(Maker.objects.filter(slug__in=values).values_list("slug", "name"))
+    if facet == "stage":
+        return {value: str(label) for value, label in Stage.choices if value in values}
+    return {}
+
+
 def _page_links(state: QueryDict, page: int, num_pages: int) -> list[PageLink]:
     wanted = {1, num_pages, *range(page - 2, page + 3)}
     links: list[PageLink] = []
@@ -172,8 +187,11 @@ def catalogue_context(params: QueryDict) -> dict:
         )
     chips = []
     for group in groups:
+        selected = getattr(search_request, group.name)
         labels = {value.value: value.label for value in group.values}
-        for value in getattr(search_request, group.name):
+        missing = tuple(value for value in selected if value not in labels)
+        labels.update(_names_of(group.name, missing))
+        for value in selected:
             remove_url = _query(_without(state, group.name, value))
             chips.append(Chip(group.label, labels.get(value, value), remove_url))
     cleared = QueryDict(mutable=True)

@@ -60,7 +60,7 @@ def test_english_catalogue_on_a_phone(page, site, axe_violations):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/en/catalogue/?theme=mobilite")
     page.click(".facets-toggle")
-    assert page.locator("#facets").is_visible()
+    page.wait_for_selector("#facets.is-open", state="visible")
     assert_no_violations(axe_violations(page))
 
 
