@@ -48,7 +48,8 @@ ensure_postgres() {
 
 run_as_pg_user() {
     if [[ $EUID -eq 0 ]]; then
-        runuser -u "$PG_OS_USER" -- "$@"
+        # From /, as the current directory may be one the postgres user cannot enter.
+        (cd / && runuser -u "$PG_OS_USER" -- "$@")
     else
         "$@"
     fi
