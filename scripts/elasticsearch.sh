@@ -120,6 +120,7 @@ ensure_user() {
 }
 
 prepare() {
+    require_commands curl:curl unzip:unzip python3:python3 flock:util-linux sha256sum:coreutils
     check_java
     fetch_zip
     ES_HOME="$SHOWCASE_CACHE_DIR/elasticsearch-$ES_VERSION-shim-$(shim_fingerprint)"

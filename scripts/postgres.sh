@@ -73,6 +73,7 @@ start() {
     fi
     [[ -f "$STATE_FILE" ]] && stop >/dev/null 2>&1
     local started=$SECONDS
+    require_commands python3:python3 flock:util-linux
     ensure_postgres
 
     local instance password
