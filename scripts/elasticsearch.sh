@@ -277,7 +277,7 @@ latest() {
 </project>
 POM
     say "Resolving $ES_ARTIFACT:[8.19.0,8.20.0):zip with Maven (downloads the newest zip)..."
-    (cd "$tmp" && mvn -B dependency:resolve -Dmaven.repo.local="$M2_REPOSITORY") |
+    (cd "$tmp" && mvn -B -ntp -Dstyle.color=never dependency:resolve -Dmaven.repo.local="$M2_REPOSITORY") |
         sed -n 's/.*integ-test-zip:elasticsearch:zip:\([0-9.]*\).*/\1/p' | head -n 1
 }
 
