@@ -1,8 +1,8 @@
 """Playwright on the operating system's Chromium, against pytest-django's live server.
 
-Skipped locally when Chromium or Playwright is missing; failing instead under CI=true or
-SHOWCASE_REQUIRE_SERVICES=1, where a skipped browser suite would hide a broken site.
-A failing test leaves a screenshot in test-artifacts/.
+`chromium_path` (tests/conftest.py) skips these tests locally when Chromium or Playwright is
+missing and fails them under CI=true or SHOWCASE_REQUIRE_SERVICES=1. A failing test leaves a
+screenshot in test-artifacts/.
 """
 
 from __future__ import annotations
@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# The live server runs Django's sync ORM while Playwright's event loop runs in this thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,23 +28,22 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
 
 
-def _required() -> bool:
-    return (
-        os.environ.get("CI", "").lower() == "true"
-        or os.environ.get("SHOWCASE_REQUIRE_SERVICES") == "1"
-    )
-
-
-def _unavailable(reason: str) -> None:
-    if _required():
-        pytest.fail(f"Browser tests are required here but {reason}.")
-    pytest.skip(reason)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.browser)
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    """Playwright's event loop runs in the test thread, which also uses the ORM (fixtures,
+    database flushes): allow it for browser tests only, so no other test's subprocess
+    inherits the variable."""
+    if item.get_closest_marker("browser") is None:
+        return (yield)
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.hookimpl(wrapper=True)
@@ -59,15 +54,15 @@ def pytest_runtest_makereport(item: pytest.Item, call):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed")
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium is missing at {CHROMIUM} (apt-get install -y chromium)")
+def chromium(chromium_path: str, _migrated_data: str):
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        from django.db import connection
+
+        if _migrated_data and not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = _migrated_data
         yield browser
         browser.close()
 
@@ -115,3 +110,15 @@ def axe_violations():
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup) -> str:
+    """The copy of the migrations' data Django serialized when it created the test database.
+
+    Taken before Playwright starts: afterwards this thread sees a fresh database connection
+    object, without the copy, so `serialized_rollback` would silently restore nothing.
+    """
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", "")
