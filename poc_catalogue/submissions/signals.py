@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
-from wagtail.models import Page, WorkflowState
-from wagtail.signals import page_published, task_rejected, workflow_submitted
+from wagtail.signals import page_published, task_rejected, task_submitted
 
 from poc_catalogue.models import POCPage
 
@@ -18,12 +16,15 @@ def make_makers_public_on_publish(sender, instance: POCPage, **kwargs) -> None:
     review.record_publication(instance)
 
 
-@receiver(task_rejected, sender=SubmissionReviewTask)
+@receiver(task_rejected)
 def show_requested_changes(sender, instance, **kwargs) -> None:
-    review.record_changes_requested(instance)
+    """`instance` is the task state; only our review task speaks to submitters."""
+    if isinstance(instance.task.specific, SubmissionReviewTask):
+        review.record_changes_requested(instance)
 
 
-@receiver(workflow_submitted, sender=WorkflowState)
-def mark_resubmission_in_review(sender, instance: WorkflowState, **kwargs) -> None:
-    if instance.base_content_type_id == ContentType.objects.get_for_model(Page).pk:
-        review.record_resubmission(int(instance.object_id))
+@receiver(task_submitted)
+def mark_resubmission_in_review(sender, instance, **kwargs) -> None:
+    """A review task starts again once the requested changes are resubmitted."""
+    if isinstance(instance.task.specific, SubmissionReviewTask):
+        review.record_resubmission(int(instance.workflow_state.object_id))

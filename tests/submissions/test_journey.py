@@ -102,9 +102,7 @@ def test_the_whole_journey(client, moderator, django_capture_on_commit_callbacks
 
     page = POCPage.objects.get(pk=page.pk)
     page.save_revision(user=moderator)
-    page.get_workflow().start(page, user=moderator) if page.current_workflow_state is None else (
-        page.current_workflow_state.resume(user=moderator)
-    )
+    page.current_workflow_state.resume(user=moderator)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.IN_REVIEW
 
