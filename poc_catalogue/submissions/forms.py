@@ -98,9 +98,7 @@ class SubmissionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one to three themes."),
     )
-    stage = forms.ChoiceField(
-        label=_("Stage"), choices=Stage.choices, widget=forms.RadioSelect
-    )
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, widget=forms.RadioSelect)
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=Commune.objects.all(), empty_label=_("Choose a commune")
     )
@@ -269,7 +267,9 @@ class SubmissionForm(forms.Form):
             if not upload:
                 continue
             if not cleaned.get(slot.alt_text):
-                self.add_error(slot.alt_text, _("Describe this image for people who cannot see it."))
+                self.add_error(
+                    slot.alt_text, _("Describe this image for people who cannot see it.")
+                )
             if not cleaned.get(slot.credit):
                 self.add_error(slot.credit, _("Give the author of this image."))
             try:

@@ -125,6 +125,9 @@ class SubmissionAttempt(models.Model):
         verbose_name = _("submission attempt")
         verbose_name_plural = _("submission attempts")
 
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class SubmissionReviewTask(AbstractGroupApprovalTask):
     """A group approval task that can also refuse a submission outright.

@@ -91,10 +91,7 @@ def _without_metadata(image: Image.Image, image_format: str) -> Image.Image:
     """The pixels only, turned upright as the camera meant them, in a mode the format keeps."""
     upright = ImageOps.exif_transpose(image)
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
-    if image_format == "JPEG" or not has_alpha:
-        target_mode = "RGB"
-    else:
-        target_mode = "RGBA"
+    target_mode = "RGB" if image_format == "JPEG" or not has_alpha else "RGBA"
     pixels = upright.convert(target_mode)
     clean = Image.new(target_mode, pixels.size)
     clean.paste(pixels)

@@ -15,7 +15,7 @@ from .intake import receive_submission
 from .models import Submission, SubmissionStatus
 from .uploads import MAX_IMAGE_BYTES
 
-SESSION_TOKEN_KEY = "submissions:last_status_token"
+SESSION_TOKEN_KEY = "submissions:last_status_token"  # noqa: S105 - a session key name
 # Eight images at the limit plus the text fields; anything bigger is not a real submission.
 MAX_REQUEST_BYTES = 8 * MAX_IMAGE_BYTES + 1024 * 1024
 

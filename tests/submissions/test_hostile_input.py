@@ -126,7 +126,9 @@ def test_script_in_text_fields_is_inert(client, django_capture_on_commit_callbac
     assert "<script>" not in body_html and "&lt;script&gt;" in body_html
 
 
-def test_preview_of_a_submitted_draft_is_inert(client, admin_user, django_capture_on_commit_callbacks):
+def test_preview_of_a_submitted_draft_is_inert(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     script = "<script>alert('x')</script>"
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/submit/", form_data(title=f"Banc {script}", description=script))
@@ -192,5 +194,7 @@ def test_images_are_reencoded_without_metadata():
 
 
 def test_webp_and_png_are_accepted():
-    assert clean_uploaded_image(upload(image_bytes("WEBP"), "x.webp", "image/webp")).format == "WEBP"
+    assert (
+        clean_uploaded_image(upload(image_bytes("WEBP"), "x.webp", "image/webp")).format == "WEBP"
+    )
     assert clean_uploaded_image(upload(image_bytes("PNG"), "x.png", "image/png")).format == "PNG"

@@ -50,15 +50,22 @@ def test_form_page_speaks_french_by_default_and_english_on_request(client):
     french = client.get("/submit/")
     english = client.get("/en/submit/")
     assert french.status_code == english.status_code == 200
-    assert "Proposer un POC" in french.content.decode() or "Propose a POC" in french.content.decode()
+    assert (
+        "Proposer un POC" in french.content.decode() or "Propose a POC" in french.content.decode()
+    )
+    assert 'lang="en"' in english.content.decode()
     assert "Propose a POC" in english.content.decode()
     assert 'name="image_8"' in english.content.decode()
 
 
 def test_the_whole_journey(client, moderator, django_capture_on_commit_callbacks):
-    response = submit(client, django_capture_on_commit_callbacks, image_2=upload(
-        image_bytes("PNG"), name="plan.png", content_type="image/png"
-    ), image_2_alt="Plan de la place", image_2_credit="Ville de Roubaix")
+    response = submit(
+        client,
+        django_capture_on_commit_callbacks,
+        image_2=upload(image_bytes("PNG"), name="plan.png", content_type="image/png"),
+        image_2_alt="Plan de la place",
+        image_2_credit="Ville de Roubaix",
+    )
     assert "submit/status/" in response.content.decode()
 
     submission = Submission.objects.get()
