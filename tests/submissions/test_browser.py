@@ -40,7 +40,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(monkeypatch):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -51,7 +51,8 @@ def browser_page():
         if REQUIRED:
             pytest.fail(f"Chromium is required here but missing at {CHROMIUM}")
         pytest.skip(f"Chromium is missing at {CHROMIUM}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(locale="en-GB")
