@@ -35,6 +35,9 @@ VIDEO_HOSTS = frozenset(
     }
 )
 
+ALT_TEXT_REQUIRED = _("Describe this image for people who cannot see it.")
+CREDIT_REQUIRED = _("Give the author of this image.")
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 .()-]{6,25}$",
     _("Enter a phone number with digits only, for example 03 20 00 00 00 or +33 3 20 00 00 00."),
@@ -145,7 +148,6 @@ class SubmissionForm(forms.Form):
         max_length=40,
         required=False,
         validators=[phone_validator],
-        help_text=_("Optional."),
     )
     consent_publication = forms.BooleanField(
         label=_(
@@ -179,13 +181,16 @@ class SubmissionForm(forms.Form):
             self.fields[slot.alt_text] = forms.CharField(
                 label=_("Description of the image for people who cannot see it"),
                 max_length=255,
-                required=False,
+                required=first,
+                error_messages={"required": ALT_TEXT_REQUIRED},
             )
             self.fields[slot.credit] = forms.CharField(
                 label=_("Credit (author of the photo or picture)"),
                 max_length=255,
-                required=False,
+                required=first,
+                error_messages={"required": CREDIT_REQUIRED},
             )
+        self.fields["themes"].label_from_instance = lambda theme: theme.label
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
@@ -212,7 +217,7 @@ class SubmissionForm(forms.Form):
 
     def image_slots(self) -> list[dict]:
         """The eight image slots as groups of bound fields, for the template."""
-        return [
+        slots = [
             {
                 "number": slot.number,
                 "file": self[slot.file],
@@ -221,6 +226,14 @@ class SubmissionForm(forms.Form):
             }
             for slot in IMAGE_SLOT_NAMES
         ]
+        for slot in slots:
+            slot["has_errors"] = any(slot[name].errors for name in ("file", "alt_text", "credit"))
+        return slots
+
+    @property
+    def extra_image_errors(self) -> bool:
+        """Whether an optional image slot needs attention, so the template shows them all."""
+        return any(slot["has_errors"] for slot in self.image_slots()[1:])
 
     def clean_title(self) -> str:
         return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
