@@ -109,13 +109,13 @@ class SubmissionForm(forms.Form):
         label=_("Address"),
         max_length=255,
         required=False,
-        help_text=_("Optional: where the project can be seen."),
+        help_text=_("Where the project can be seen."),
     )
     tags = forms.CharField(
         label=_("Keywords"),
         max_length=600,
         required=False,
-        help_text=_("Optional, separated by commas, for example: street furniture, play, nature."),
+        help_text=_("Separated by commas, for example: street furniture, play, nature."),
     )
     video_url = forms.URLField(
         label=_("Video link"),
@@ -123,7 +123,7 @@ class SubmissionForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         validators=[validate_video_url],
-        help_text=_("Optional: a link to a video on YouTube, Vimeo or Dailymotion."),
+        help_text=_("A link to a video on YouTube, Vimeo or Dailymotion."),
     )
     existing_maker = forms.ModelChoiceField(
         label=_("A maker already in the catalogue"),

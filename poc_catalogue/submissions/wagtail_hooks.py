@@ -7,11 +7,26 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from poc_catalogue.models import POCPage
 
 from . import review
 from .models import Submission
+
+
+class SubmissionPermissionPolicy(ModelPermissionPolicy):
+    """Submissions come from the public form only: nobody adds one in the admin."""
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Submission, SubmissionPermissionPolicy(Submission))
 
 
 class SubmissionViewSet(ModelViewSet):
@@ -59,9 +74,7 @@ class SubmissionViewSet(ModelViewSet):
         ),
     ]
 
-    def get_add_url(self) -> None:
-        """Submissions come from the public form only."""
-        return None
+    copy_view_enabled = False
 
 
 submission_viewset = SubmissionViewSet("submission_records")

@@ -168,6 +168,12 @@ def test_status_page_needs_the_exact_token(client, django_capture_on_commit_call
     assert client.get("/submit/status/" + "a" * 300 + "/").status_code == 404
 
 
+def test_nobody_adds_a_submission_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/submission_records/").status_code == 200
+    assert client.get("/admin/submission_records/new/").status_code in (302, 403)
+
+
 def test_contact_details_are_for_permitted_staff_only(
     client, moderator, django_user_model, django_capture_on_commit_callbacks
 ):
@@ -179,6 +185,7 @@ def test_contact_details_are_for_permitted_staff_only(
     assert "camille@example.org" in listing.content.decode()
     inspect = client.get(f"/admin/submission_records/inspect/{submission.pk}/")
     assert "03 20 00 00 00" in inspect.content.decode()
+    assert client.get("/admin/submission_records/new/").status_code in (302, 403)
 
     editor = django_user_model.objects.create_user("editor", password="secret-password")
     editor.groups.add(Group.objects.get(name="Editors"))
