@@ -139,9 +139,11 @@ def test_preview_of_a_submitted_draft_is_inert(
     assert script not in preview.content.decode()
 
 
-def test_a_database_error_midway_leaves_nothing(client):
+def test_a_database_error_midway_leaves_nothing(client, django_capture_on_commit_callbacks):
+    """The page, two images and the maker exist when the submission record fails to save."""
     before = inventory()
     with (
+        django_capture_on_commit_callbacks() as emails,
         mock.patch.object(Submission, "save", side_effect=DatabaseError("disk full")),
         pytest.raises(DatabaseError),
     ):
@@ -150,6 +152,7 @@ def test_a_database_error_midway_leaves_nothing(client):
             form_data(image_2=upload(), image_2_alt="Deux", image_2_credit="Moi"),
         )
     assert inventory() == before
+    assert emails == []
 
 
 def test_honeypot_pretends_success_and_creates_nothing(client):

@@ -191,3 +191,25 @@ def test_contact_details_are_for_permitted_staff_only(
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get("/admin/submission_records/").status_code in (302, 403)
+
+
+def test_moderator_rejects_from_the_admin_workflow_menu(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    submit(client, django_capture_on_commit_callbacks)
+    submission = Submission.objects.get()
+    task_state = submission.page.current_workflow_task_state
+    client.force_login(moderator)
+    assert (
+        "Reject submission"
+        in client.get(f"/admin/pages/{submission.page_id}/edit/").content.decode()
+    )
+
+    response = client.post(
+        f"/admin/pages/workflow/action/{submission.page_id}/refuse/{task_state.pk}/",
+        {"comment": "Ce projet n'est pas un POC de WDC 2020."},
+    )
+    assert response.status_code in (200, 302)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REJECTED
+    assert submission.moderator_comment == "Ce projet n'est pas un POC de WDC 2020."
