@@ -133,6 +133,7 @@ def _store_images(proposal: Proposal, stored_files: list[str]) -> list:
             collection=collection,
             file=ContentFile(clean.content, name=name),
         )
+        image._set_image_file_metadata()  # size and hash, as Wagtail's own upload form does
         image.save()
         stored_files.append(image.file.name)
         images.append(image)

@@ -73,6 +73,7 @@ def test_the_whole_journey(client, moderator, django_capture_on_commit_callbacks
     assert not page.live and page.has_unpublished_changes
     assert page.get_parent().specific.__class__.__name__ == "CatalogueIndexPage"
     assert page.hero_image.collection.name == "Submissions"
+    assert page.hero_image.file_size and page.hero_image.file_hash
     assert page.gallery_images.get().image.collection.name == "Submissions"
     assert list(page.tags.names()) == ["mobilier urbain", "rencontre"] or sorted(
         page.tags.names()
