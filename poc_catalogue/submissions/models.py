@@ -8,6 +8,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from poc_catalogue.models import POCPage
@@ -21,11 +22,11 @@ def hash_status_token(token: str) -> str:
 
 
 class SubmissionStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    IN_REVIEW = "in_review", _("In review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    RECEIVED = "received", pgettext_lazy("submission status", "Received")
+    IN_REVIEW = "in_review", pgettext_lazy("submission status", "In review")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("submission status", "Changes requested")
+    PUBLISHED = "published", pgettext_lazy("submission status", "Published")
+    REJECTED = "rejected", pgettext_lazy("submission status", "Rejected")
 
 
 class SubmissionQuerySet(models.QuerySet):
