@@ -1,13 +1,11 @@
 """In a real browser: propose a POC with a real image, a moderator approves, the catalogue finds it.
 
-Drives the OS Chromium through Playwright. Skipped when Chromium or Playwright is missing,
-except under CI=true or SHOWCASE_REQUIRE_SERVICES=1, where it fails instead.
+Drives the OS Chromium through Playwright (`chromium_path` from tests/conftest.py): skipped
+when Chromium or Playwright is missing, failing instead under CI or SHOWCASE_REQUIRE_SERVICES.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from poc_catalogue.submissions.models import Submission, SubmissionStatus
 
 from .conftest import image_bytes
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -29,9 +26,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get(
-    "SHOWCASE_REQUIRE_SERVICES"
-) in ("1", "true")
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,21 +34,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if REQUIRED:
-            raise
-        pytest.skip("Playwright is not installed")
-    if not shutil.which(CHROMIUM):
-        if REQUIRED:
-            pytest.fail(f"Chromium is required here but missing at {CHROMIUM}")
-        pytest.skip(f"Chromium is missing at {CHROMIUM}")
+def browser_page(chromium_path: str, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
     # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         page = browser.new_page(locale="en-GB")
         yield page
         browser.close()
