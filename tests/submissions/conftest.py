@@ -6,7 +6,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -87,6 +86,14 @@ def inventory() -> Inventory:
     )
 
 
-@pytest.fixture
-def submit_url() -> str:
-    return "/submit/"
+def catalogue_search_finds(page: POCPage, query: str) -> bool:
+    """Whether the visitor's catalogue search lists this POC.
+
+    Uses the search app's `search_catalogue` once it is merged, and Wagtail's database search
+    until then (the search app is built in parallel on its own branch).
+    """
+    try:
+        from search.catalogue import SearchRequest, search_catalogue
+    except ImportError:
+        return page in POCPage.objects.live().search(query)
+    return page.pk in [hit.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]

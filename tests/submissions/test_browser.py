@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
 
-from .conftest import image_bytes
+from .conftest import catalogue_search_finds, image_bytes
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -83,6 +83,6 @@ def test_propose_approve_and_find_in_the_catalogue(browser_page, live_server, tm
     page.reload()
     page.get_by_role("heading", name="Published").wait_for()
     assert Submission.objects.get().status == SubmissionStatus.PUBLISHED
-    assert poc in POCPage.objects.live().search("kiosque solaire")
+    assert catalogue_search_finds(poc, "kiosque solaire")
     page.get_by_role("link", name="See it in the catalogue").click()
     page.get_by_role("heading", name="Kiosque solaire de Tourcoing").first.wait_for()
