@@ -53,7 +53,8 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+# Per module: another module may drive its own Playwright, which cannot start while one runs.
+@pytest.fixture(scope="module")
 def chromium(chromium_path: str, _migrated_data: str):
     from playwright.sync_api import sync_playwright
 
