@@ -32,7 +32,7 @@ from wagtail.models import Collection, Page
 from wagtail.search.backends import get_search_backends
 
 from . import demo_vocabulary as words
-from .demo_images import IMAGE_SIZE, render_picture
+from .demo_images import IMAGE_SIZE, LOGO_SIZE, render_logo, render_picture
 from .geography import METROPOLE_EXTENT
 from .models import (
     CatalogueIndexPage,
@@ -118,6 +118,11 @@ class MakerPlan:
     bio: str
     website: str
     commune_insee: str
+    has_logo: bool = False
+
+    @property
+    def logo_file_name(self) -> str:
+        return f"{IMAGE_FOLDER}/logos/{self.slug}.png"
 
 
 @dataclass(frozen=True)
@@ -284,7 +289,8 @@ def _plan_makers(seed: int, communes: Sequence[CommuneRef]) -> list[MakerPlan]:
             )
             slug = _unique_slug(slugify(name)[:190], used_slugs)
             website = f"https://{slug}.example" if kind in DESIGNER_KINDS + HOLDER_KINDS else ""
-            makers.append(MakerPlan(name, slug, kind, bio, website, commune.insee_code))
+            has_logo = kind not in (MakerKind.DESIGNER, MakerKind.COLLECTIVE) and rng.random() < 0.6
+            makers.append(MakerPlan(name, slug, kind, bio, website, commune.insee_code, has_logo))
             made += 1
     return makers
 
@@ -513,8 +519,12 @@ def load_demo_catalogue(
     missing = [p for p in plan.pocs if p.slug not in existing_slugs]
     report.pocs_existing = len(plan.pocs) - len(missing)
 
+    collection_id = Collection.get_first_root_node().pk
     with transaction.atomic():
-        maker_ids, report.makers_created = _ensure_makers(plan.makers, communes)
+        maker_ids, report.makers_created, logos = _ensure_makers(
+            plan.makers, communes, collection_id, seed
+        )
+        report.images_created += logos
         tag_ids, report.tags_created = _ensure_tags(plan.tags)
 
     lookups = _Lookups(
@@ -523,7 +533,7 @@ def load_demo_catalogue(
         makers=maker_ids,
         tags=tag_ids,
         content_type_id=ContentType.objects.get_for_model(POCPage).pk,
-        collection_id=Collection.get_first_root_node().pk,
+        collection_id=collection_id,
     )
     done = 0
     if progress:
@@ -553,11 +563,16 @@ class _Lookups:
     collection_id: int
 
 
-def _ensure_makers(plans: list[MakerPlan], communes: list[Commune]) -> tuple[dict[str, int], int]:
+def _ensure_makers(
+    plans: list[MakerPlan], communes: list[Commune], collection_id: int, seed: int
+) -> tuple[dict[str, int], int, int]:
+    """Maker ids by slug, creating the missing makers and their logos; counts what it made."""
     commune_ids = {c.insee_code: c.pk for c in communes}
     existing = set(
         Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", flat=True)
     )
+    missing = [m for m in plans if m.slug not in existing]
+    logo_ids = _ensure_logos([m for m in missing if m.has_logo], collection_id, seed)
     new = [
         Maker(
             name=m.name,
@@ -566,15 +581,49 @@ def _ensure_makers(plans: list[MakerPlan], communes: list[Commune]) -> tuple[dic
             bio=m.bio,
             website=m.website,
             commune_id=commune_ids.get(m.commune_insee),
+            logo_id=logo_ids.get(m.logo_file_name),
             is_public=True,
         )
-        for m in plans
-        if m.slug not in existing
+        for m in missing
     ]
     Maker.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _index_for_search(Maker, Maker.objects.filter(slug__in=[m.slug for m in new]))
     ids = dict(Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", "pk"))
-    return ids, len(new)
+    return ids, len(new), len(logo_ids)  # logos of new makers only
+
+
+def _ensure_logos(plans: list[MakerPlan], collection_id: int, seed: int) -> dict[str, int]:
+    Image = get_image_model()
+    names = [maker.logo_file_name for maker in plans]
+    ids = dict(Image.objects.filter(file__in=names).values_list("file", "pk"))
+    images = []
+    for maker in plans:
+        if maker.logo_file_name in ids:
+            continue
+        content = render_logo(f"{seed}:logo:{maker.slug}", maker.name)
+        images.append(
+            _stored_image(maker.logo_file_name, content, f"Logo — {maker.name}", LOGO_SIZE)
+        )
+        images[-1].description = f"Logo de {maker.name}"[:255]
+        images[-1].collection_id = collection_id
+    Image.objects.bulk_create(images, batch_size=BATCH_SIZE)
+    _index_for_search(Image, images)
+    return ids | {image.file.name: image.pk for image in images}
+
+
+def _stored_image(name: str, content: bytes, title: str, size: tuple[int, int]):
+    """An unsaved image row for a file written to storage under exactly `name`."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored_name = default_storage.save(name, ContentFile(content))
+    return get_image_model()(
+        title=title[:255],
+        file=stored_name,
+        width=size[0],
+        height=size[1],
+        file_size=len(content),
+        file_hash=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+    )
 
 
 def _ensure_tags(names: list[str]) -> tuple[dict[str, int], int]:
@@ -605,21 +654,10 @@ def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str
             kicker=picture.kicker,
             footer=picture.footer,
         )
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        stored_name = default_storage.save(name, ContentFile(content))
-        new_images.append(
-            Image(
-                title=picture.title[:255],
-                file=stored_name,
-                description=alt_texts.get(name, "")[:255],
-                width=IMAGE_SIZE[0],
-                height=IMAGE_SIZE[1],
-                file_size=len(content),
-                file_hash=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
-                collection_id=collection_id,
-            )
-        )
+        image = _stored_image(name, content, picture.title, IMAGE_SIZE)
+        image.description = alt_texts.get(name, "")[:255]
+        image.collection_id = collection_id
+        new_images.append(image)
     Image.objects.bulk_create(new_images, batch_size=BATCH_SIZE)
     _index_for_search(Image, new_images)
     ids.update(Image.objects.filter(file__in=list(wanted)).values_list("file", "pk"))

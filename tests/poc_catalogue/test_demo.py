@@ -107,6 +107,10 @@ def test_loading_builds_live_valid_pages():
     assert catalogue.numchild == COUNT
     assert Page.find_problems() == ([], [], [], [], [])
     assert HomePage.objects.get().featured_pocs.count() == 6
+    # Many small structures have a logo; designers and collectives show their name only.
+    with_logo = Maker.objects.filter(logo__isnull=False)
+    assert with_logo.count() >= 30
+    assert not with_logo.filter(kind__in=[MakerKind.DESIGNER, MakerKind.COLLECTIVE]).exists()
 
 
 @pytest.mark.django_db
