@@ -122,12 +122,18 @@ class MakerPlan:
 
     @property
     def logo_file_name(self) -> str:
-        return f"{IMAGE_FOLDER}/logos/{self.slug}.png"
+        # Image.file holds 100 characters: a short, unique name rather than the whole slug.
+        digest = hashlib.md5(self.slug.encode(), usedforsecurity=False).hexdigest()[:8]
+        return f"{IMAGE_FOLDER}/logos/{self.slug[:40]}-{digest}.png"
 
 
 @dataclass(frozen=True)
 class PicturePlan:
-    """A generated picture; `file_name` identifies it, so shared pictures are written once."""
+    """A generated picture; `file_name` identifies it, so shared pictures are written once.
+
+    File names stay short (Image.file holds 100 characters) and follow the POC number, which
+    the seed ties to one title.
+    """
 
     file_name: str
     title: str
@@ -403,7 +409,7 @@ def _plan_poc(
     credit = f"{designers[0].name}, {title}, {commune.name}, {year}"
     if number < UNIQUE_PICTURE_LIMIT:
         hero = PicturePlan(
-            file_name=f"{IMAGE_FOLDER}/{seed}/{slug}.jpg",
+            file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}.jpg",
             title=title,
             seed=f"{seed}:hero:{number}",
             colour=primary.colour,
@@ -418,7 +424,7 @@ def _plan_poc(
         caption = rng.choice(GALLERY_CAPTIONS)
         if number < UNIQUE_PICTURE_LIMIT:
             picture = PicturePlan(
-                file_name=f"{IMAGE_FOLDER}/{seed}/{slug}-{position + 1}.jpg",
+                file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}-{position + 1}.jpg",
                 title=f"{title} — {caption}",
                 seed=f"{seed}:gallery:{number}:{position}",
                 colour=chosen_themes[position % len(chosen_themes)].colour,
