@@ -261,3 +261,18 @@ def test_the_preview_shows_the_edited_makers_before_saving(staff_client):
     assert [str(m.maker) for m in POCPage.objects.get(pk=poc.pk).poc_makers.all()] == [
         "Ancien porteur"
     ]
+
+
+def test_communes_can_be_corrected_but_not_added_or_deleted(staff_client):
+    lille = commune("Lille")
+    assert staff_client.get(reverse("wagtailsnippets_poc_catalogue_commune:add")).status_code in (
+        302,
+        403,
+    )
+    delete_url = reverse("wagtailsnippets_poc_catalogue_commune:delete", args=(lille.pk,))
+    staff_client.post(delete_url)
+    assert type(lille).objects.filter(pk=lille.pk).exists()
+    edit_url = reverse("wagtailsnippets_poc_catalogue_commune:edit", args=(lille.pk,))
+    assert staff_client.get(edit_url).status_code == 200
+    listing = staff_client.get(reverse("wagtailsnippets_poc_catalogue_commune:list"))
+    assert reverse("wagtailsnippets_poc_catalogue_commune:add") not in listing.content.decode()
