@@ -49,6 +49,7 @@ from .models import (
     Stage,
     Theme,
 )
+from .signals import pocs_bulk_published
 
 MAKER_COUNTS = {
     MakerKind.DESIGNER: 34,
@@ -542,6 +543,7 @@ def load_demo_catalogue(
         collection_id=collection_id,
     )
     done = 0
+    created_ids: list[int] = []
     if progress:
         progress(done, len(missing))
     for start in range(0, len(missing), BATCH_SIZE):
@@ -549,13 +551,15 @@ def load_demo_catalogue(
         with transaction.atomic():
             image_ids, created = _ensure_pictures(batch, lookups.collection_id)
             report.images_created += created
-            _insert_pocs(batch, catalogue.pk, lookups, image_ids)
+            created_ids += _insert_pocs(batch, catalogue.pk, lookups, image_ids)
         done += len(batch)
         report.pocs_created += len(batch)
         if progress:
             progress(done, len(missing))
 
     report.featured = _feature_on_home(plan.featured_slugs, catalogue)
+    if created_ids:
+        pocs_bulk_published.send(sender=POCPage, page_ids=created_ids)
     return report
 
 
@@ -672,7 +676,7 @@ def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str
 
 def _insert_pocs(
     batch: list[POCPlan], catalogue_id: int, lookups: _Lookups, image_ids: dict[str, int]
-) -> None:
+) -> list[int]:
     # Lock the catalogue row and read its latest state: paths continue after its last child.
     catalogue = Page.objects.select_for_update().get(pk=catalogue_id)
     last_child = catalogue.get_last_child()
@@ -756,6 +760,7 @@ def _insert_pocs(
         ]
     )
     _index_for_search(POCPage, POCPage.objects.filter(pk__in=page_ids.values()))
+    return list(page_ids.values())
 
 
 def _bulk_insert_pages(pages: list[POCPage]) -> None:

@@ -27,6 +27,7 @@ from poc_catalogue.models import (
     POCPage,
     Theme,
 )
+from poc_catalogue.signals import pocs_bulk_published
 
 COUNT = 12
 
@@ -115,6 +116,22 @@ def test_loading_builds_live_valid_pages():
     with_logo = Maker.objects.filter(logo__isnull=False)
     assert with_logo.count() >= 30
     assert not with_logo.filter(kind__in=[MakerKind.DESIGNER, MakerKind.COLLECTIVE]).exists()
+
+
+@pytest.mark.django_db
+def test_loading_tells_listeners_which_pocs_went_live():
+    received: list[int] = []
+
+    def receiver(sender, page_ids, **kwargs):
+        received.extend(page_ids)
+
+    pocs_bulk_published.connect(receiver)
+    try:
+        load_demo_catalogue(count=3, seed=2020)
+        load_demo_catalogue(count=3, seed=2020)
+    finally:
+        pocs_bulk_published.disconnect(receiver)
+    assert sorted(received) == sorted(POCPage.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
