@@ -637,10 +637,13 @@ def _stored_image(name: str, content: bytes, title: str, size: tuple[int, int]):
 
 
 def _ensure_tags(names: list[str]) -> tuple[dict[str, int], int]:
-    existing = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    new = [Tag(name=name, slug=Tag().slugify(name)) for name in names if name not in existing]
-    Tag.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return dict(Tag.objects.filter(name__in=names).values_list("name", "pk")), len(new)
+    """Tag ids by name; a tag staff already wrote differently ("Vélo") is reused by slug."""
+    slugs = {name: Tag().slugify(name) for name in names}
+    existing = Tag.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True)
+    new = [Tag(name=name, slug=slug) for name, slug in slugs.items() if slug not in set(existing)]
+    Tag.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    ids_by_slug = dict(Tag.objects.filter(slug__in=slugs.values()).values_list("slug", "pk"))
+    return {name: ids_by_slug[slug] for name, slug in slugs.items()}, len(new)
 
 
 def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str, int], int]:

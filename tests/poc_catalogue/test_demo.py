@@ -198,3 +198,13 @@ def test_the_command_shows_progress_and_a_summary():
     summary = out.getvalue().strip()
     assert len(summary.splitlines()) == 1
     assert "3 POCs created, 0 already there" in summary
+
+
+@pytest.mark.django_db
+def test_tags_staff_already_wrote_are_reused():
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Vélo", slug="vélo")
+    load_demo_catalogue(count=COUNT, seed=2020)
+    assert Tag.objects.filter(slug="vélo").count() == 1
+    assert not Tag.objects.filter(name="vélo").exists()
