@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from poc_catalogue.demo import (
     MAKER_COUNTS,
@@ -103,6 +103,8 @@ def test_loading_builds_live_valid_pages():
         assert re.fullmatch(rf".+, .+, {re.escape(poc.commune.name)}, {poc.year}", poc.hero_credit)
         assert {b.block_type for b in poc.body} >= {"heading", "paragraph", "quote"}
         assert poc.contact_email
+        # The admin can tell where an image or a maker is used.
+        assert ReferenceIndex.get_references_to(poc.hero_image).exists()
     # The tree stays consistent for treebeard and Wagtail.
     catalogue = Page.objects.get(slug="catalogue")
     assert catalogue.numchild == COUNT
