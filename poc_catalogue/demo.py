@@ -17,7 +17,7 @@ import hashlib
 import random
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -194,7 +194,6 @@ class LoadReport:
     tags_created: int = 0
     images_created: int = 0
     featured: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -582,7 +581,7 @@ def _ensure_makers(
         Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", flat=True)
     )
     missing = [m for m in plans if m.slug not in existing]
-    logo_ids = _ensure_logos([m for m in missing if m.has_logo], collection_id, seed)
+    logo_ids, logos_created = _ensure_logos([m for m in missing if m.has_logo], collection_id, seed)
     new = [
         Maker(
             name=m.name,
@@ -599,10 +598,13 @@ def _ensure_makers(
     Maker.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _index_for_search(Maker, Maker.objects.filter(slug__in=[m.slug for m in new]))
     ids = dict(Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", "pk"))
-    return ids, len(new), len(logo_ids)  # logos of new makers only
+    return ids, len(new), logos_created
 
 
-def _ensure_logos(plans: list[MakerPlan], collection_id: int, seed: int) -> dict[str, int]:
+def _ensure_logos(
+    plans: list[MakerPlan], collection_id: int, seed: int
+) -> tuple[dict[str, int], int]:
+    """Logo image ids by file name, and how many were created."""
     Image = get_image_model()
     names = [maker.logo_file_name for maker in plans]
     ids = dict(Image.objects.filter(file__in=names).values_list("file", "pk"))
@@ -618,7 +620,7 @@ def _ensure_logos(plans: list[MakerPlan], collection_id: int, seed: int) -> dict
         images[-1].collection_id = collection_id
     Image.objects.bulk_create(images, batch_size=BATCH_SIZE)
     _index_for_search(Image, images)
-    return ids | {image.file.name: image.pk for image in images}
+    return ids | {image.file.name: image.pk for image in images}, len(images)
 
 
 def _stored_image(name: str, content: bytes, title: str, size: tuple[int, int]):
