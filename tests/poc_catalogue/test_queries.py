@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from poc_catalogue.models import HomePage, HomePageFeaturedPOC, MakerKind
-from tests.factories import commune, make_maker, make_poc, theme
+from tests.factories import commune, make_image, make_maker, make_poc, theme
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,20 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
+def _maker_with_logo(name: str | None = None, **kwargs):
+    return make_maker(name, logo=make_image(), **kwargs)
+
+
 def _small_poc(title: str, **kwargs):
     """One of everything: an empty relation skips its prefetch query, which is fine."""
     kwargs.setdefault("themes", [theme("mobilite")])
+    kwargs.setdefault("makers", [_maker_with_logo()])
     return make_poc(title, tags=["vélo"], gallery=1, **kwargs)
 
 
 def _large_poc(title: str, makers=None, **kwargs):
     makers = makers or []
-    extra = [make_maker(kind=MakerKind.DESIGNER) for _ in range(6 - len(makers))]
+    extra = [_maker_with_logo(kind=MakerKind.DESIGNER) for _ in range(6 - len(makers))]
     return make_poc(
         title,
         themes=[theme(slug) for slug in ALL_THEMES],
@@ -57,8 +62,8 @@ def test_a_poc_page_costs_the_same_however_rich_it_is(client):
 
 
 def test_a_maker_page_costs_the_same_however_many_pocs_and_partners(client):
-    quiet = make_maker("Atelier Discret")
-    busy = make_maker("Atelier Prolifique")
+    quiet = _maker_with_logo("Atelier Discret")
+    busy = _maker_with_logo("Atelier Prolifique")
     _small_poc("Seul projet", makers=[quiet])
     for number in range(5):
         _large_poc(f"Projet foisonnant {number}", makers=[busy])
