@@ -17,7 +17,7 @@ import hashlib
 import random
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -28,11 +28,11 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Page, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
 from . import demo_vocabulary as words
-from .demo_images import IMAGE_SIZE, render_picture
+from .demo_images import IMAGE_SIZE, LOGO_SIZE, render_logo, render_picture
 from .geography import METROPOLE_EXTENT
 from .models import (
     CatalogueIndexPage,
@@ -49,6 +49,7 @@ from .models import (
     Stage,
     Theme,
 )
+from .signals import pocs_bulk_published
 
 MAKER_COUNTS = {
     MakerKind.DESIGNER: 34,
@@ -118,11 +119,22 @@ class MakerPlan:
     bio: str
     website: str
     commune_insee: str
+    has_logo: bool = False
+
+    @property
+    def logo_file_name(self) -> str:
+        # Image.file holds 100 characters: a short, unique name rather than the whole slug.
+        digest = hashlib.md5(self.slug.encode(), usedforsecurity=False).hexdigest()[:8]
+        return f"{IMAGE_FOLDER}/logos/{self.slug[:40]}-{digest}.png"
 
 
 @dataclass(frozen=True)
 class PicturePlan:
-    """A generated picture; `file_name` identifies it, so shared pictures are written once."""
+    """A generated picture; `file_name` identifies it, so shared pictures are written once.
+
+    File names stay short (Image.file holds 100 characters) and follow the POC number, which
+    the seed ties to one title.
+    """
 
     file_name: str
     title: str
@@ -182,7 +194,6 @@ class LoadReport:
     tags_created: int = 0
     images_created: int = 0
     featured: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -284,7 +295,8 @@ def _plan_makers(seed: int, communes: Sequence[CommuneRef]) -> list[MakerPlan]:
             )
             slug = _unique_slug(slugify(name)[:190], used_slugs)
             website = f"https://{slug}.example" if kind in DESIGNER_KINDS + HOLDER_KINDS else ""
-            makers.append(MakerPlan(name, slug, kind, bio, website, commune.insee_code))
+            has_logo = kind not in (MakerKind.DESIGNER, MakerKind.COLLECTIVE) and rng.random() < 0.6
+            makers.append(MakerPlan(name, slug, kind, bio, website, commune.insee_code, has_logo))
             made += 1
     return makers
 
@@ -397,7 +409,7 @@ def _plan_poc(
     credit = f"{designers[0].name}, {title}, {commune.name}, {year}"
     if number < UNIQUE_PICTURE_LIMIT:
         hero = PicturePlan(
-            file_name=f"{IMAGE_FOLDER}/{seed}/{slug}.jpg",
+            file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}.jpg",
             title=title,
             seed=f"{seed}:hero:{number}",
             colour=primary.colour,
@@ -412,7 +424,7 @@ def _plan_poc(
         caption = rng.choice(GALLERY_CAPTIONS)
         if number < UNIQUE_PICTURE_LIMIT:
             picture = PicturePlan(
-                file_name=f"{IMAGE_FOLDER}/{seed}/{slug}-{position + 1}.jpg",
+                file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}-{position + 1}.jpg",
                 title=f"{title} — {caption}",
                 seed=f"{seed}:gallery:{number}:{position}",
                 colour=chosen_themes[position % len(chosen_themes)].colour,
@@ -513,8 +525,12 @@ def load_demo_catalogue(
     missing = [p for p in plan.pocs if p.slug not in existing_slugs]
     report.pocs_existing = len(plan.pocs) - len(missing)
 
+    collection_id = Collection.get_first_root_node().pk
     with transaction.atomic():
-        maker_ids, report.makers_created = _ensure_makers(plan.makers, communes)
+        maker_ids, report.makers_created, logos = _ensure_makers(
+            plan.makers, communes, collection_id, seed
+        )
+        report.images_created += logos
         tag_ids, report.tags_created = _ensure_tags(plan.tags)
 
     lookups = _Lookups(
@@ -523,9 +539,10 @@ def load_demo_catalogue(
         makers=maker_ids,
         tags=tag_ids,
         content_type_id=ContentType.objects.get_for_model(POCPage).pk,
-        collection_id=Collection.get_first_root_node().pk,
+        collection_id=collection_id,
     )
     done = 0
+    created_ids: list[int] = []
     if progress:
         progress(done, len(missing))
     for start in range(0, len(missing), BATCH_SIZE):
@@ -533,13 +550,15 @@ def load_demo_catalogue(
         with transaction.atomic():
             image_ids, created = _ensure_pictures(batch, lookups.collection_id)
             report.images_created += created
-            _insert_pocs(batch, catalogue.pk, lookups, image_ids)
+            created_ids += _insert_pocs(batch, catalogue.pk, lookups, image_ids)
         done += len(batch)
         report.pocs_created += len(batch)
         if progress:
             progress(done, len(missing))
 
     report.featured = _feature_on_home(plan.featured_slugs, catalogue)
+    if created_ids:
+        pocs_bulk_published.send(sender=POCPage, page_ids=created_ids)
     return report
 
 
@@ -553,11 +572,16 @@ class _Lookups:
     collection_id: int
 
 
-def _ensure_makers(plans: list[MakerPlan], communes: list[Commune]) -> tuple[dict[str, int], int]:
+def _ensure_makers(
+    plans: list[MakerPlan], communes: list[Commune], collection_id: int, seed: int
+) -> tuple[dict[str, int], int, int]:
+    """Maker ids by slug, creating the missing makers and their logos; counts what it made."""
     commune_ids = {c.insee_code: c.pk for c in communes}
     existing = set(
         Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", flat=True)
     )
+    missing = [m for m in plans if m.slug not in existing]
+    logo_ids, logos_created = _ensure_logos([m for m in missing if m.has_logo], collection_id, seed)
     new = [
         Maker(
             name=m.name,
@@ -566,22 +590,62 @@ def _ensure_makers(plans: list[MakerPlan], communes: list[Commune]) -> tuple[dic
             bio=m.bio,
             website=m.website,
             commune_id=commune_ids.get(m.commune_insee),
+            logo_id=logo_ids.get(m.logo_file_name),
             is_public=True,
         )
-        for m in plans
-        if m.slug not in existing
+        for m in missing
     ]
     Maker.objects.bulk_create(new, batch_size=BATCH_SIZE)
     _index_for_search(Maker, Maker.objects.filter(slug__in=[m.slug for m in new]))
     ids = dict(Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", "pk"))
-    return ids, len(new)
+    return ids, len(new), logos_created
+
+
+def _ensure_logos(
+    plans: list[MakerPlan], collection_id: int, seed: int
+) -> tuple[dict[str, int], int]:
+    """Logo image ids by file name, and how many were created."""
+    Image = get_image_model()
+    names = [maker.logo_file_name for maker in plans]
+    ids = dict(Image.objects.filter(file__in=names).values_list("file", "pk"))
+    images = []
+    for maker in plans:
+        if maker.logo_file_name in ids:
+            continue
+        content = render_logo(f"{seed}:logo:{maker.slug}", maker.name)
+        images.append(
+            _stored_image(maker.logo_file_name, content, f"Logo — {maker.name}", LOGO_SIZE)
+        )
+        images[-1].description = f"Logo de {maker.name}"[:255]
+        images[-1].collection_id = collection_id
+    Image.objects.bulk_create(images, batch_size=BATCH_SIZE)
+    _index_for_search(Image, images)
+    return ids | {image.file.name: image.pk for image in images}, len(images)
+
+
+def _stored_image(name: str, content: bytes, title: str, size: tuple[int, int]):
+    """An unsaved image row for a file written to storage under exactly `name`."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored_name = default_storage.save(name, ContentFile(content))
+    return get_image_model()(
+        title=title[:255],
+        file=stored_name,
+        width=size[0],
+        height=size[1],
+        file_size=len(content),
+        file_hash=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
+    )
 
 
 def _ensure_tags(names: list[str]) -> tuple[dict[str, int], int]:
-    existing = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
-    new = [Tag(name=name, slug=Tag().slugify(name)) for name in names if name not in existing]
-    Tag.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return dict(Tag.objects.filter(name__in=names).values_list("name", "pk")), len(new)
+    """Tag ids by name; a tag staff already wrote differently ("Vélo") is reused by slug."""
+    slugs = {name: Tag().slugify(name) for name in names}
+    existing = Tag.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True)
+    new = [Tag(name=name, slug=slug) for name, slug in slugs.items() if slug not in set(existing)]
+    Tag.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    ids_by_slug = dict(Tag.objects.filter(slug__in=slugs.values()).values_list("slug", "pk"))
+    return {name: ids_by_slug[slug] for name, slug in slugs.items()}, len(new)
 
 
 def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str, int], int]:
@@ -605,21 +669,10 @@ def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str
             kicker=picture.kicker,
             footer=picture.footer,
         )
-        if default_storage.exists(name):
-            default_storage.delete(name)
-        stored_name = default_storage.save(name, ContentFile(content))
-        new_images.append(
-            Image(
-                title=picture.title[:255],
-                file=stored_name,
-                description=alt_texts.get(name, "")[:255],
-                width=IMAGE_SIZE[0],
-                height=IMAGE_SIZE[1],
-                file_size=len(content),
-                file_hash=hashlib.sha1(content, usedforsecurity=False).hexdigest(),
-                collection_id=collection_id,
-            )
-        )
+        image = _stored_image(name, content, picture.title, IMAGE_SIZE)
+        image.description = alt_texts.get(name, "")[:255]
+        image.collection_id = collection_id
+        new_images.append(image)
     Image.objects.bulk_create(new_images, batch_size=BATCH_SIZE)
     _index_for_search(Image, new_images)
     ids.update(Image.objects.filter(file__in=list(wanted)).values_list("file", "pk"))
@@ -628,7 +681,7 @@ def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str
 
 def _insert_pocs(
     batch: list[POCPlan], catalogue_id: int, lookups: _Lookups, image_ids: dict[str, int]
-) -> None:
+) -> list[int]:
     # Lock the catalogue row and read its latest state: paths continue after its last child.
     catalogue = Page.objects.select_for_update().get(pk=catalogue_id)
     last_child = catalogue.get_last_child()
@@ -711,7 +764,22 @@ def _insert_pocs(
             for order, item in enumerate(p.gallery)
         ]
     )
-    _index_for_search(POCPage, POCPage.objects.filter(pk__in=page_ids.values()))
+    new_pages = list(POCPage.objects.filter(pk__in=page_ids.values()))
+    _index_for_search(POCPage, new_pages)
+    _index_references(
+        [p for p, plan in zip(pages, batch, strict=True) if plan.number < UNIQUE_PICTURE_LIMIT]
+    )
+    return list(page_ids.values())
+
+
+def _index_references(pages: list[POCPage]) -> None:
+    """Record what each page uses (images, makers…), for the admin's usage counts.
+
+    Benchmark padding beyond UNIQUE_PICTURE_LIMIT is skipped: it would add a minute at 10,000
+    POCs; `manage.py rebuild_references_index` completes it if ever needed.
+    """
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
 
 
 def _bulk_insert_pages(pages: list[POCPage]) -> None:

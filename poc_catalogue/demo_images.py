@@ -155,3 +155,38 @@ def render_picture(
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=JPEG_QUALITY)
     return buffer.getvalue()
+
+
+LOGO_SIZE = (400, 400)
+LOGO_COLOURS = ["#1d1d1b", "#e4003a", "#1f4fd8", "#0f8a5f", "#c2410c", "#7c3aed", "#a16207"]
+
+
+def initials(name: str) -> str:
+    """Up to three capitals from the significant words: "Atelier Trame" → "AT"."""
+    small_words = {"de", "du", "des", "la", "le", "les", "et", "d'", "l'", "&"}
+    letters = [w[0] for w in name.replace("'", "' ").split() if w.lower() not in small_words]
+    return "".join(letters[:3]).upper() or name[:2].upper()
+
+
+def render_logo(seed: str, name: str) -> bytes:
+    """A square monogram, as many small structures have for a logo."""
+    rng = random.Random(seed)
+    background = hex_to_rgb(rng.choice(LOGO_COLOURS))
+    picture = Image.new("RGB", LOGO_SIZE, background)
+    draw = ImageDraw.Draw(picture)
+    light = _mix(background, (255, 255, 255), 0.85)
+    if rng.random() < 0.5:
+        draw.ellipse((30, 30, 370, 370), outline=light, width=10)
+    else:
+        draw.rectangle((40, 40, 360, 360), outline=light, width=10)
+    text = initials(name)
+    font = _font(150 if len(text) < 3 else 110)
+    box = draw.textbbox((0, 0), text, font=font)
+    position = (
+        (LOGO_SIZE[0] - (box[2] - box[0])) / 2 - box[0],
+        (LOGO_SIZE[1] - (box[3] - box[1])) / 2 - box[1],
+    )
+    draw.text(position, text, font=font, fill=light)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=False)
+    return buffer.getvalue()

@@ -528,7 +528,12 @@ def prefetch_poc_relations(pocs: list[POCPage]) -> None:
     """Load what a POC page shows in a fixed number of queries, however many items it has."""
     prefetch_related_objects(
         pocs,
-        Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
+        Prefetch(
+            "poc_makers",
+            queryset=POCMaker.objects.select_related("maker__logo").prefetch_related(
+                "maker__logo__renditions"
+            ),
+        ),
         Prefetch(
             "gallery_images",
             queryset=POCGalleryImage.objects.select_related("image").prefetch_related(

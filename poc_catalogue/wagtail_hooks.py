@@ -7,6 +7,8 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -57,8 +59,26 @@ class MakerViewSet(SnippetViewSet):
         return Maker.objects.select_related("commune")
 
 
+class ReadMostlyPermissionPolicy(ModelPermissionPolicy):
+    """Staff may correct a record but neither add nor delete one: the list is official."""
+
+    fixed_actions = frozenset({"add", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.fixed_actions and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) - self.fixed_actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - self.fixed_actions)
+
+
+register_permission_policy(Commune, ReadMostlyPermissionPolicy(Commune), exact_class=True)
+
+
 class CommuneViewSet(SnippetViewSet):
-    """Communes come from the official list (data migration): staff mostly look them up."""
+    """The 95 communes come from the official list (data migration): staff look them up."""
 
     model = Commune
     icon = "site"

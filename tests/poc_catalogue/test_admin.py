@@ -245,3 +245,37 @@ def test_a_maker_can_be_added_as_a_snippet(staff_client):
     assert response.status_code == 302
     assert Maker.objects.get(slug="collectif-place-libre").kind == MakerKind.COLLECTIVE
     assert Page.objects.count() > 0
+
+
+def test_the_preview_shows_the_edited_makers_before_saving(staff_client):
+    poc = make_poc("Projet à prévisualiser", makers=[make_maker("Ancien porteur")])
+    edit_url = reverse("wagtailadmin_pages:edit", args=(poc.pk,))
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(poc.pk,))
+    data = _poc_post_data(title="Projet à prévisualiser", slug=poc.slug)
+    data.pop("action-publish")
+
+    response = staff_client.post(preview_url, data)
+    assert response.json() == {"is_valid": True, "is_available": True}
+    html = staff_client.get(preview_url).content.decode()
+    # Makers only in the unsaved form: the preview reads the edited relations.
+    assert "Atelier Trame" in html and "Ville de Roubaix" in html
+    # Nothing was saved.
+    assert staff_client.get(edit_url).status_code == 200
+    assert [str(m.maker) for m in POCPage.objects.get(pk=poc.pk).poc_makers.all()] == [
+        "Ancien porteur"
+    ]
+
+
+def test_communes_can_be_corrected_but_not_added_or_deleted(staff_client):
+    lille = commune("Lille")
+    assert staff_client.get(reverse("wagtailsnippets_poc_catalogue_commune:add")).status_code in (
+        302,
+        403,
+    )
+    delete_url = reverse("wagtailsnippets_poc_catalogue_commune:delete", args=(lille.pk,))
+    staff_client.post(delete_url)
+    assert type(lille).objects.filter(pk=lille.pk).exists()
+    edit_url = reverse("wagtailsnippets_poc_catalogue_commune:edit", args=(lille.pk,))
+    assert staff_client.get(edit_url).status_code == 200
+    listing = staff_client.get(reverse("wagtailsnippets_poc_catalogue_commune:list"))
+    assert reverse("wagtailsnippets_poc_catalogue_commune:add") not in listing.content.decode()

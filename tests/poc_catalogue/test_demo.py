@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from poc_catalogue.demo import (
     MAKER_COUNTS,
@@ -27,6 +27,7 @@ from poc_catalogue.models import (
     POCPage,
     Theme,
 )
+from poc_catalogue.signals import pocs_bulk_published
 
 COUNT = 12
 
@@ -102,11 +103,37 @@ def test_loading_builds_live_valid_pages():
         assert re.fullmatch(rf".+, .+, {re.escape(poc.commune.name)}, {poc.year}", poc.hero_credit)
         assert {b.block_type for b in poc.body} >= {"heading", "paragraph", "quote"}
         assert poc.contact_email
+        # The admin can tell where an image or a maker is used.
+        assert ReferenceIndex.get_references_to(poc.hero_image).exists()
     # The tree stays consistent for treebeard and Wagtail.
     catalogue = Page.objects.get(slug="catalogue")
     assert catalogue.numchild == COUNT
     assert Page.find_problems() == ([], [], [], [], [])
     assert HomePage.objects.get().featured_pocs.count() == 6
+    # PostgreSQL enforces the 100 characters of Image.file that SQLite ignores.
+    assert all(
+        len(name) <= 100 for name in get_image_model().objects.values_list("file", flat=True)
+    )
+    # Many small structures have a logo; designers and collectives show their name only.
+    with_logo = Maker.objects.filter(logo__isnull=False)
+    assert with_logo.count() >= 30
+    assert not with_logo.filter(kind__in=[MakerKind.DESIGNER, MakerKind.COLLECTIVE]).exists()
+
+
+@pytest.mark.django_db
+def test_loading_tells_listeners_which_pocs_went_live():
+    received: list[int] = []
+
+    def receiver(sender, page_ids, **kwargs):
+        received.extend(page_ids)
+
+    pocs_bulk_published.connect(receiver)
+    try:
+        load_demo_catalogue(count=3, seed=2020)
+        load_demo_catalogue(count=3, seed=2020)
+    finally:
+        pocs_bulk_published.disconnect(receiver)
+    assert sorted(received) == sorted(POCPage.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
@@ -173,3 +200,13 @@ def test_the_command_shows_progress_and_a_summary():
     summary = out.getvalue().strip()
     assert len(summary.splitlines()) == 1
     assert "3 POCs created, 0 already there" in summary
+
+
+@pytest.mark.django_db
+def test_tags_staff_already_wrote_are_reused():
+    from taggit.models import Tag
+
+    Tag.objects.create(name="Vélo", slug="vélo")
+    load_demo_catalogue(count=COUNT, seed=2020)
+    assert Tag.objects.filter(slug="vélo").count() == 1
+    assert not Tag.objects.filter(name="vélo").exists()
