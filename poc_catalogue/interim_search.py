@@ -146,6 +146,31 @@ def _filter(qs, request: SearchRequest, skip: str | None = None):
     return qs
 
 
+def _facet_values(name: str, pocs: list[POCPage], selected: set[str]) -> list[FacetValue]:
+    counts: Counter = Counter()
+    labels: dict[str, str] = {}
+    for poc in pocs:
+        if name == "theme":
+            pairs = [(t.slug, t.label) for t in poc.themes.all()]
+        elif name == "maker":
+            pairs = [(m.maker.slug, m.maker.name) for m in poc.poc_makers.all()]
+        elif name == "commune":
+            pairs = [(poc.commune.slug, poc.commune.name)]
+        elif name == "tag":
+            pairs = [(t.slug, t.name) for t in poc.tags.all()]
+        elif name == "stage":
+            pairs = [(poc.stage, str(Stage(poc.stage).label))]
+        else:
+            pairs = [(str(poc.year), str(poc.year))]
+        for value, label in pairs:
+            counts[value] += 1
+            labels[value] = label
+    return [
+        FacetValue(value, labels[value], count, value in selected)
+        for value, count in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]]))
+    ]
+
+
 def search_catalogue(request: SearchRequest) -> SearchResult:
     qs = _filter(_base(), request)
     order = {"newest": ["-year", "-first_published_at"], "title": ["title"]}.get(
@@ -155,31 +180,12 @@ def search_catalogue(request: SearchRequest) -> SearchResult:
     start = (request.page - 1) * request.page_size
     window = qs.order_by(*order, "pk")[start : start + request.page_size]
     hits = [_hit(poc, request.q) for poc in window]
+    matching = list(qs)
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
-        counts: Counter = Counter()
-        labels: dict[str, str] = {}
-        for poc in _filter(_base(), request, skip=name):
-            if name == "theme":
-                pairs = [(t.slug, t.label) for t in poc.themes.all()]
-            elif name == "maker":
-                pairs = [(m.maker.slug, m.maker.name) for m in poc.poc_makers.all()]
-            elif name == "commune":
-                pairs = [(poc.commune.slug, poc.commune.name)]
-            elif name == "tag":
-                pairs = [(t.slug, t.name) for t in poc.tags.all()]
-            elif name == "stage":
-                pairs = [(poc.stage, str(Stage(poc.stage).label))]
-            else:
-                pairs = [(str(poc.year), str(poc.year))]
-            for value, label in pairs:
-                counts[value] += 1
-                labels[value] = label
-        selected = set(getattr(request, name))
-        facets[name] = [
-            FacetValue(value, labels[value], count, value in selected)
-            for value, count in sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]]))
-        ]
+        # Disjunctive like the real search: a facet's own selection does not narrow its counts.
+        pool = list(_filter(_base(), request, skip=name)) if getattr(request, name) else matching
+        facets[name] = _facet_values(name, pool, set(getattr(request, name)))
     return SearchResult(
         request=request,
         total=total,
