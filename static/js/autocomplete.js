@@ -79,7 +79,7 @@
       }, 150);
     });
     input.addEventListener("keydown", (event) => {
-      if (listbox.hidden) return;
+      if (listbox.hidden || items.length === 0) return;
       if (event.key === "ArrowDown") {
         event.preventDefault();
         highlight((active + 1) % items.length);
@@ -94,5 +94,11 @@
       }
     });
     input.addEventListener("blur", () => setTimeout(close, 100));
+    // A submitted search needs no more suggestions, even ones still on their way.
+    form.addEventListener("submit", () => {
+      clearTimeout(timer);
+      if (controller) controller.abort();
+      close();
+    });
   });
 })();
