@@ -117,3 +117,15 @@ def test_long_facet_lists_can_be_filtered(page, catalogue_url):
     page.goto(catalogue_url)
     facet = page.locator("fieldset[data-facet=commune]")
     assert facet.locator(".facet__value:visible").count() == 3
+
+
+def test_autocomplete_suggests_pocs_and_opens_one_with_the_keyboard(page, catalogue_url):
+    pytest.importorskip("search.catalogue", reason="the autocomplete API comes with the search app")
+    page.goto(catalogue_url)
+    page.fill("#catalogue-q", "navet")
+    page.wait_for_selector("#catalogue-q-suggestions [role=option]")
+    assert page.get_attribute("#catalogue-q", "aria-expanded") == "true"
+    page.press("#catalogue-q", "ArrowDown")
+    assert page.get_attribute("#catalogue-q", "aria-activedescendant")
+    page.press("#catalogue-q", "Enter")
+    page.wait_for_url(re.compile(r"/catalogue/navette-solidaire"))
