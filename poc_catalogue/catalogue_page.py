@@ -127,6 +127,12 @@ def _names_of(facet: str, values: tuple[str, ...]) -> dict[str, str]:
     return {}
 
 
+def _marker_colour(themes: list[dict], selected: tuple[str, ...]) -> str | None:
+    """The colour of the theme the visitor filtered on, else the POC's first theme."""
+    chosen = [theme for theme in themes if theme["slug"] in selected] or themes
+    return chosen[0]["colour"] if chosen else None
+
+
 def _page_links(state: QueryDict, page: int, num_pages: int) -> list[PageLink]:
     wanted = {1, num_pages, *range(page - 2, page + 3)}
     links: list[PageLink] = []
@@ -209,7 +215,7 @@ def catalogue_context(params: QueryDict) -> dict:
                 "title": hit.title,
                 "url": hit.url,
                 "commune": hit.commune["label"],
-                "colour": hit.themes[0]["colour"] if hit.themes else None,
+                "colour": _marker_colour(hit.themes, search_request.theme),
                 "lat": hit.location["lat"],
                 "lon": hit.location["lon"],
             }
