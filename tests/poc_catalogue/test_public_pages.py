@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlencode
 
@@ -134,3 +135,15 @@ def test_catalogue_with_24_results_issues_a_bounded_number_of_queries(client):
         client.get("/catalogue/")
     assert len(first) <= 60, [query["sql"] for query in first.captured_queries]
     assert len(second) == len(first)
+
+
+def test_map_view_embeds_every_matching_poc_in_the_filtered_theme_colour(client, mobility_poc):
+    html = client.get("/catalogue/?view=map&theme=habiter").content.decode()
+    points = json.loads(
+        html.split('id="catalogue-map-points" type="application/json">')[1].split("</script>")[0]
+    )
+    assert [(point["title"], point["colour"]) for point in points] == [
+        ("Vélo-cargo partagé", theme("habiter").colour)
+    ]
+    assert points[0]["url"] == mobility_poc.url
+    assert 'name="view" value="map"' in html
