@@ -217,6 +217,7 @@ def indexed_fingerprints() -> dict[int, str]:
 def find_drift() -> Drift:
     """Compare published POCs with the index: missing, stale (content changed) and orphaned."""
     ensure_index()
+    refresh()  # see the updates made in the last second too
     indexed = indexed_fingerprints()
     drift = Drift()
     for page in published_pocs().order_by("pk").iterator(chunk_size=BULK_CHUNK):

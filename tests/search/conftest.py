@@ -1,10 +1,8 @@
-"""Fixtures for the search tests: a real Elasticsearch under a private index prefix per test."""
+"""Fixtures for the search tests: the real cluster under an index prefix of each test's own."""
 
 from __future__ import annotations
 
 import itertools
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -12,40 +10,10 @@ from elasticsearch import Elasticsearch
 
 from search import connection, indexing
 from search.vocabulary import forget_vocabulary
+from tests.conftest import delete_indices
+from tests.search.faults import faulty_cluster  # noqa: F401  (a fixture for several modules)
 
-SESSION_PREFIX = f"test-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 _numbers = itertools.count(1)
-
-
-def _services_required() -> bool:
-    return os.environ.get("CI", "").lower() == "true" or os.environ.get(
-        "SHOWCASE_REQUIRE_SERVICES", ""
-    ) in {"1", "true"}
-
-
-def _answers(url: str) -> bool:
-    # The minimal test distribution has no `GET /`, so ask for the cluster's health instead.
-    try:
-        Elasticsearch(url, request_timeout=5).cluster.health()
-    except Exception:
-        return False
-    return True
-
-
-@pytest.fixture(scope="session")
-def elasticsearch_url() -> str:
-    """The cluster `make test` started; skipped locally without one, a failure in CI."""
-    url = os.environ.get("ELASTICSEARCH_URL", "")
-    problem = ""
-    if not url:
-        problem = "ELASTICSEARCH_URL is not set"
-    elif not _answers(url):
-        problem = f"Elasticsearch does not answer at {url}"
-    if problem:
-        if _services_required():
-            pytest.fail(problem)
-        pytest.skip(problem)
-    return url
 
 
 @pytest.fixture(autouse=True)
@@ -61,24 +29,17 @@ def _fresh_search_state() -> Iterator[None]:
 
 
 @pytest.fixture
-def with_elasticsearch(elasticsearch_url: str, settings) -> Iterator[str]:
+def with_elasticsearch(
+    elasticsearch_url: str, elasticsearch_index_prefix: str, es_client: Elasticsearch, settings
+) -> Iterator[str]:
     """Point the site at the test cluster under an index prefix of this test's own."""
-    prefix = f"{SESSION_PREFIX}-{next(_numbers)}"
+    prefix = f"{elasticsearch_index_prefix}-{next(_numbers)}"
     settings.ELASTICSEARCH_URL = elasticsearch_url
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     yield prefix
-    client = Elasticsearch(elasticsearch_url)
-    # Deleting by wildcard is refused (destructive_requires_name): name each index.
-    names = list(client.indices.get(index=f"{prefix}-*", allow_no_indices=True).body)
-    if names:
-        client.indices.delete(index=",".join(names), ignore_unavailable=True)
+    delete_indices(es_client, f"{prefix}-*")
 
 
 @pytest.fixture
 def without_elasticsearch(settings) -> None:
     settings.ELASTICSEARCH_URL = ""
-
-
-@pytest.fixture
-def es_client(with_elasticsearch: str) -> Elasticsearch:
-    return connection.get_client()

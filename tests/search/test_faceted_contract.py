@@ -312,3 +312,32 @@ def test_autocomplete_offers_titles_makers_and_tags(search):
     tags = autocomplete("reem")
     assert ("tag", "réemploi") in {(item.kind, item.label) for item in tags}
     assert autocomplete("") == []
+
+
+@pytest.fixture
+def es_search(with_elasticsearch, catalogue_pocs) -> CatalogueSearcher:
+    searcher = CatalogueSearcher("elasticsearch")
+    searcher.reindex()
+    return searcher
+
+
+@pytest.mark.parametrize(
+    ("typo", "title"),
+    [
+        ("navete", "Navette électrique de Villeneuve"),
+        ("jardinn", "Jardin partagé des Moulins"),
+        ("signaletiqe", "Signalétique de l'hôpital"),
+    ],
+)
+def test_elasticsearch_forgives_a_typo(es_search, typo, title):
+    assert title in titles(es_search(q=typo))
+
+
+def test_elasticsearch_suggests_a_spelling_when_the_query_finds_little(es_search):
+    result = es_search(q="navete")
+    assert result.suggestion == "navette"
+    assert es_search(q="jardin").suggestion is None
+
+
+def test_elasticsearch_does_not_stretch_a_typo_into_another_word(es_search):
+    assert "Mobilier urbain réemployé" not in titles(es_search(q="mobilite"))
