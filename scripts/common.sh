@@ -68,4 +68,13 @@ stop_pid() {
     fi
 }
 
+# Fail early, naming the Debian package, when a tool the scripts use is missing.
+require_commands() {
+    local command missing=()
+    for command in "$@"; do
+        command -v "${command%%:*}" >/dev/null || missing+=("${command#*:}")
+    done
+    ((${#missing[@]} == 0)) || die "missing tools; install them with: apt-get install ${missing[*]}"
+}
+
 elapsed_since() { echo "$((SECONDS - $1))s"; }

@@ -48,7 +48,8 @@ ensure_postgres() {
 
 run_as_pg_user() {
     if [[ $EUID -eq 0 ]]; then
-        runuser -u "$PG_OS_USER" -- "$@"
+        # From /, as the current directory may be one the postgres user cannot enter.
+        (cd / && runuser -u "$PG_OS_USER" -- "$@")
     else
         "$@"
     fi
@@ -72,6 +73,7 @@ start() {
     fi
     [[ -f "$STATE_FILE" ]] && stop >/dev/null 2>&1
     local started=$SECONDS
+    require_commands python3:python3 flock:util-linux
     ensure_postgres
 
     local instance password
