@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from poc_catalogue.models import POCMaker, POCPage, POCPageTag
 
 from .poc_content import (
+    fill_missing_search_text,
     location_dict,
     poc_makers,
     poc_themes,
@@ -137,6 +138,8 @@ class DatabaseCatalogueSearch:
 
     def search(self, request: SearchRequest) -> SearchResult:
         terms = query_terms(request.q)
+        if terms:
+            fill_missing_search_text()
         matching = _matching(request, terms)
         total = matching.count()
         page_ids = list(
@@ -162,6 +165,7 @@ class DatabaseCatalogueSearch:
         terms = query_terms(q)
         if not terms:
             return []
+        fill_missing_search_text()
         condition = Q()
         for term in terms:
             condition &= Q(search_text__title__contains=term)

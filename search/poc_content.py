@@ -96,3 +96,11 @@ def save_search_text(pages: Iterable[POCPage]) -> int:
         batch_size=500,
     )
     return len(rows)
+
+
+def fill_missing_search_text() -> int:
+    """Write the folded text of live POCs that have none (loaded in bulk, without signals)."""
+    missing = published_pocs().filter(search_text__isnull=True)
+    if not missing.exists():
+        return 0
+    return save_search_text(missing.iterator(chunk_size=500))

@@ -11,7 +11,7 @@ from taggit.models import Tag
 from search import indexing
 from search.catalogue import search_catalogue
 from search.connection import alias_name, get_client
-from search.models import PendingIndexUpdate
+from search.models import PendingIndexUpdate, POCSearchText
 from search.sync import sync_pocs
 from search.types import SearchRequest
 from tests.factories import make_maker, make_poc, theme
@@ -141,3 +141,12 @@ def test_the_sync_task_reports_what_it_did(with_elasticsearch):
     poc = make_poc("Tâche")
     result = sync_pocs.call(page_ids=[poc.pk])
     assert result == {"indexed": 1, "removed": 0, "pending": 0}
+
+
+def test_pocs_loaded_in_bulk_without_signals_are_still_found_by_the_database(
+    without_elasticsearch,
+):
+    make_poc("Chargé en masse")
+    POCSearchText.objects.all().delete()  # as a bulk loader that bypasses publishing leaves it
+    result = search_catalogue(SearchRequest(q="masse"))
+    assert [hit.title for hit in result.hits] == ["Chargé en masse"]
