@@ -27,6 +27,7 @@ from elasticsearch_dsl import (
 from poc_catalogue.models import POCPage
 
 from .poc_content import (
+    PageUrls,
     location_dict,
     poc_makers,
     poc_tags,
@@ -114,12 +115,18 @@ def index_definition(name: str) -> Index:
     return index
 
 
-def document_source(page: POCPage) -> dict[str, Any]:
-    """The indexed body of a live POC, with a fingerprint of its content to detect drift."""
-    parts = searchable_parts(page)
+def document_source(
+    page: POCPage, thumbnails: dict[int, str] | None = None, urls: PageUrls | None = None
+) -> dict[str, Any]:
+    """The indexed body of a live POC, with a fingerprint of its content to detect drift.
+
+    Pass the same `thumbnails` and `urls` to a batch of POCs to resolve each picture and
+    the site root once.
+    """
     themes = poc_themes(page)
     makers = poc_makers(page)
     tags = poc_tags(page)
+    parts = searchable_parts(page, themes, makers, tags)
     source: dict[str, Any] = {
         "page_id": page.pk,
         "title": page.title,
@@ -144,8 +151,8 @@ def document_source(page: POCPage) -> dict[str, Any]:
         "first_published_at": page.first_published_at.isoformat()
         if page.first_published_at
         else None,
-        "url": page.get_url() or "",
-        "thumbnail": thumbnail_url(page),
+        "url": (urls or PageUrls())(page),
+        "thumbnail": thumbnail_url(page, thumbnails),
         "themes": [
             {"slug": t.slug, "name": t.name, "name_en": t.name_en, "colour": t.colour}
             for t in themes

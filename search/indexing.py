@@ -10,18 +10,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.utils import timezone
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import scan, streaming_bulk
+from elasticsearch.helpers import scan
 
 from poc_catalogue.models import POCPage
 
 from .connection import alias_name, get_client
 from .documents import document_source, index_definition
-from .poc_content import published_pocs
+from .poc_content import PageUrls, iter_published_pocs, published_pocs
 
 logger = logging.getLogger(__name__)
 
@@ -90,33 +92,66 @@ def create_index(for_bulk_load: bool = False) -> str:
 
 
 def _actions(pages: Iterable[POCPage], index: str) -> Iterator[dict[str, Any]]:
+    thumbnails: dict[int, str] = {}
+    urls = PageUrls()
     for page in pages:
         yield {
             "_op_type": "index",
             "_index": index,
             "_id": str(page.pk),
-            "_source": document_source(page),
+            "_source": document_source(page, thumbnails, urls),
         }
 
 
+def _chunks(actions: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(actions)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _operations(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    operations: list[dict[str, Any]] = []
+    for action in chunk:
+        meta = {"_index": action["_index"], "_id": action["_id"]}
+        operations.append({action["_op_type"]: meta})
+        if action["_op_type"] == "index":
+            operations.append(action["_source"])
+    return operations
+
+
 def _bulk(actions: Iterable[dict[str, Any]], progress: Callable[[], None] | None = None) -> int:
-    """Send actions in chunks, checking each item's result; a missing document to delete is fine."""
-    done = 0
+    """Send actions in chunks, checking each item's result; a missing document to delete is fine.
+
+    Documents are prepared (database reads) in this thread while the previous chunk is
+    sent from a second one, so Elasticsearch indexes while Python prepares.
+    """
+    client = get_client()
     failures: list[tuple[str, str]] = []
-    for ok, item in streaming_bulk(
-        get_client(),
-        actions,
-        chunk_size=BULK_CHUNK,
-        raise_on_error=False,
-        raise_on_exception=True,
-        max_retries=0,
-    ):
-        operation, result = next(iter(item.items()))
-        if not ok and not (operation == "delete" and result.get("status") == 404):
-            failures.append((str(result.get("_id")), str(result.get("error", result))))
-        done += 1
-        if progress:
-            progress()
+    done = 0
+
+    def send(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return client.bulk(operations=_operations(chunk)).body["items"]
+
+    def check(items: list[dict[str, Any]]) -> None:
+        nonlocal done
+        for item in items:
+            operation, result = next(iter(item.items()))
+            status = result.get("status", 500)
+            if status >= 300 and not (operation == "delete" and status == 404):
+                failures.append((str(result.get("_id")), str(result.get("error", result))))
+            done += 1
+            if progress:
+                progress()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-bulk") as sender:
+        in_flight: Future | None = None
+        for chunk in _chunks(actions, BULK_CHUNK):
+            next_flight = sender.submit(send, chunk)
+            if in_flight is not None:
+                check(in_flight.result())
+            in_flight = next_flight
+        if in_flight is not None:
+            check(in_flight.result())
     if failures:
         raise IndexingFailed(failures)
     return done
@@ -142,8 +177,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
     started = time.perf_counter()
     client = get_client()
     new_index = create_index(for_bulk_load=True)
-    pages = published_pocs().order_by("pk")
-    total = pages.count()
+    total = published_pocs().count()
     done = 0
 
     def advance() -> None:
@@ -153,7 +187,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
             progress(done, total)
 
     try:
-        indexed = _bulk(_actions(pages.iterator(chunk_size=BULK_CHUNK), new_index), advance)
+        indexed = _bulk(_actions(iter_published_pocs(BULK_CHUNK), new_index), advance)
         client.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
         client.indices.refresh(index=new_index)
         move_alias(new_index)
@@ -220,10 +254,12 @@ def find_drift() -> Drift:
     refresh()  # see the updates made in the last second too
     indexed = indexed_fingerprints()
     drift = Drift()
-    for page in published_pocs().order_by("pk").iterator(chunk_size=BULK_CHUNK):
+    thumbnails: dict[int, str] = {}
+    urls = PageUrls()
+    for page in iter_published_pocs(BULK_CHUNK):
         if page.pk not in indexed:
             drift.missing.append(page.pk)
-        elif indexed.pop(page.pk) != document_source(page)["fingerprint"]:
+        elif indexed.pop(page.pk) != document_source(page, thumbnails, urls)["fingerprint"]:
             drift.stale.append(page.pk)
     drift.orphaned = sorted(indexed)
     return drift

@@ -27,9 +27,15 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+_COMBINING_MARKS = re.compile(
+    r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: `Mobilité Œuvre` becomes `mobilite oeuvre`."""
-    return "".join(fold_char(char) for char in text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return _COMBINING_MARKS.sub("", decomposed).lower()
 
 
 def query_terms(query: str) -> list[str]:

@@ -60,8 +60,8 @@ def test_a_refused_document_aborts_the_rebuild_and_keeps_the_old_index(
     before = indexing.current_index()
     original = indexing.document_source
 
-    def broken_source(page):
-        source = original(page)
+    def broken_source(page, *args):
+        source = original(page, *args)
         source["year"] = "not a year"  # the mapping refuses it
         return source
 
