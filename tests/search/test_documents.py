@@ -154,6 +154,9 @@ def test_a_query_requires_every_term_forgives_typos_highlights_and_suggests():
     assert body["sort"][0] == "_score"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     assert body["highlight"]["encoder"] == "html"
+    assert body["highlight"]["highlight_query"] == {
+        "multi_match": {"query": "velo cargo", "fields": ["title", "summary"]}
+    }
     assert body["suggest"]["spelling"]["term"]["field"] == "spelling"
 
 
