@@ -53,7 +53,8 @@ lint: install ## ruff, Django's system checks and missing migrations
 check: lint ## Alias of lint
 
 bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes bench-report.md
-	scripts/with-services.sh bash -c 'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
+	SHOWCASE_ES_JAVA_OPTS="-Xms1g -Xmx1g" scripts/with-services.sh bash -c \
+		'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
 		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false \
 		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
 		&& $(BIN)/python manage.py migrate --no-input -v0 \

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from poc_catalogue.models import POCPage
+from poc_catalogue.models import CatalogueIndexPage, POCPage
 
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
 from .database import DatabaseCatalogueSearch
@@ -137,8 +139,7 @@ def autocomplete(q: str, limit: int = 8) -> list[Suggestion]:
 
 
 def _vocabulary_suggestions(q: str, limit: int) -> list[Suggestion]:
-    from django.urls import reverse
-
+    """Makers with a published POC and tags whose words start with the typed words."""
     terms = query_terms(q)
     known = vocabulary()
 
@@ -146,22 +147,22 @@ def _vocabulary_suggestions(q: str, limit: int) -> list[Suggestion]:
         words = query_terms(label)
         return all(any(word.startswith(term) for word in words) for term in terms)
 
-    makers = sorted((slug, label) for slug, label in known.makers.items() if matches(label))
-    tags = sorted((slug, label) for slug, label in known.tags.items() if matches(label))
-    suggestions = [
+    def by_label(entries: dict[str, str]) -> list[tuple[str, str]]:
+        found = [(slug, label) for slug, label in entries.items() if matches(label)]
+        return sorted(found, key=lambda entry: fold(entry[1]))[:limit]
+
+    published_makers = {slug: known.makers[slug] for slug in known.published_makers}
+    catalogue_url = _catalogue_url()
+    return [
         Suggestion("maker", label, reverse("poc_catalogue:maker", args=[slug]), slug)
-        for slug, label in sorted(makers, key=lambda item: fold(item[1]))
-    ][:limit]
-    suggestions += [
-        Suggestion("tag", label, f"{_catalogue_url()}?tag={slug}", slug)
-        for slug, label in sorted(tags, key=lambda item: fold(item[1]))
-    ][:limit]
-    return suggestions
+        for slug, label in by_label(published_makers)
+    ] + [
+        Suggestion("tag", label, f"{catalogue_url}?{urlencode({'tag': slug})}", slug)
+        for slug, label in by_label(known.tags)
+    ]
 
 
 def _catalogue_url() -> str:
-    from poc_catalogue.models import CatalogueIndexPage
-
     catalogue = CatalogueIndexPage.objects.live().first()
     return (catalogue.get_url() if catalogue else None) or "/catalogue/"
 

@@ -119,7 +119,11 @@ def _operations(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return operations
 
 
-def _bulk(actions: Iterable[dict[str, Any]], progress: Callable[[], None] | None = None) -> int:
+def _bulk(
+    actions: Iterable[dict[str, Any]],
+    progress: Callable[[], None] | None = None,
+    refresh: bool = False,
+) -> int:
     """Send actions in chunks, checking each item's result; a missing document to delete is fine.
 
     Documents are prepared (database reads) in this thread while the previous chunk is
@@ -130,7 +134,7 @@ def _bulk(actions: Iterable[dict[str, Any]], progress: Callable[[], None] | None
     done = 0
 
     def send(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return client.bulk(operations=_operations(chunk)).body["items"]
+        return client.bulk(operations=_operations(chunk), refresh=refresh).body["items"]
 
     def check(items: list[dict[str, Any]]) -> None:
         nonlocal done
@@ -232,7 +236,8 @@ def update_pocs(page_ids: Iterable[int]) -> tuple[int, int]:
     alias = alias_name()
     actions = list(_actions(live, alias))
     actions += [{"_op_type": "delete", "_index": alias, "_id": str(page_id)} for page_id in gone]
-    _bulk(actions)
+    # Refreshed at once: an editor who publishes expects visitors to find the POC now.
+    _bulk(actions, refresh=True)
     return len(live), len(gone)
 
 

@@ -39,6 +39,7 @@ class ThemeEntry:
 class Vocabulary:
     themes: dict[str, ThemeEntry]
     makers: dict[str, str]
+    published_makers: frozenset[str]
     communes: dict[str, str]
     tags: dict[str, str]
     years: tuple[int, ...]
@@ -93,6 +94,9 @@ def _load() -> Vocabulary:
             )
         },
         makers=dict(Maker.objects.values_list("slug", "name")),
+        published_makers=frozenset(
+            POCPage.objects.live().values_list("poc_makers__maker__slug", flat=True).distinct()
+        ),
         communes=dict(Commune.objects.values_list("slug", "name")),
         tags=dict(POCPageTag.objects.values_list("tag__slug", "tag__name").distinct()),
         years=tuple(

@@ -314,6 +314,11 @@ def test_autocomplete_offers_titles_makers_and_tags(search):
     assert autocomplete("") == []
 
 
+def test_autocomplete_keeps_makers_without_a_published_poc_hidden(search):
+    make_poc("Projet en attente", makers=[make_maker("Atelier Discret")], publish=False)
+    assert "Atelier Discret" not in {item.label for item in autocomplete("atelier")}
+
+
 @pytest.fixture
 def es_search(with_elasticsearch, catalogue_pocs) -> CatalogueSearcher:
     searcher = CatalogueSearcher("elasticsearch")
