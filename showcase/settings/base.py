@@ -22,6 +22,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "showcase",
     "poc_catalogue",
+    "poc_catalogue.submissions",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -140,6 +141,19 @@ ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2"))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "POC Showcase <noreply@localhost>")
+
+# Submissions from the public form (poc_catalogue/submissions/).
+# The submitter's contact details are deleted this many days after the submission.
+SUBMISSION_CONTACT_RETENTION_DAYS = env_int("SUBMISSION_CONTACT_RETENTION_DAYS", 365)
+# Per client address and per hour; counted in the database, so shared by every worker.
+SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 5)
+SUBMISSION_ATTEMPT_LIMIT_PER_HOUR = env_int("SUBMISSION_ATTEMPT_LIMIT_PER_HOUR", 30)
+# How many reverse proxies we run in front of the site (each appends to X-Forwarded-For).
+SUBMISSION_TRUSTED_PROXY_COUNT = env_int("SUBMISSION_TRUSTED_PROXY_COUNT", 0)
+# Told of every new submission, besides the members of the "Moderators" group.
+SUBMISSION_MODERATOR_EMAILS = env_list("SUBMISSION_MODERATOR_EMAILS")
+# Where submitters write to exercise their data protection rights (shown on the form).
+SUBMISSION_PRIVACY_EMAIL = env_str("SUBMISSION_PRIVACY_EMAIL")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,203 @@
+"""Turn a valid proposal into a draft POC under review, all or nothing.
+
+Everything a submission creates (images and their files, the maker, the draft page, the
+submission record, the workflow state) is created in one transaction; if any step fails
+the database rolls back and the image files already written are deleted, so nothing is
+left half-made. Emails go out only once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import slugify
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+from wagtail.rich_text import RichText
+
+from poc_catalogue.models import (
+    CatalogueIndexPage,
+    Maker,
+    MakerRole,
+    POCGalleryImage,
+    POCMaker,
+    POCPage,
+)
+
+from . import notifications
+from .models import Submission
+from .proposals import NewMaker, Proposal
+
+logger = logging.getLogger(__name__)
+
+SUBMISSIONS_COLLECTION_NAME = "Submissions"
+
+
+@dataclass(frozen=True)
+class SubmissionReceipt:
+    """What the submitter gets back: the record and the only copy of its status token."""
+
+    submission: Submission
+    status_token: str
+
+
+class ReviewWorkflowMissing(RuntimeError):
+    """The catalogue has no workflow: a submission would never reach a moderator."""
+
+
+def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> SubmissionReceipt:
+    stored_files: list[str] = []
+    try:
+        with transaction.atomic():
+            receipt = _create_everything(proposal, stored_files)
+            transaction.on_commit(
+                lambda: notifications.announce_submission(
+                    receipt.submission.pk,
+                    status_token=receipt.status_token,
+                    site_url=site_url,
+                    language=language,
+                )
+            )
+    except Exception:
+        _delete_files(stored_files)
+        raise
+    return receipt
+
+
+def _create_everything(proposal: Proposal, stored_files: list[str]) -> SubmissionReceipt:
+    catalogue = CatalogueIndexPage.objects.get()
+    workflow = catalogue.get_workflow()
+    if workflow is None:
+        raise ReviewWorkflowMissing("The catalogue page has no review workflow assigned.")
+    images = _store_images(proposal, stored_files)
+    maker = proposal.existing_maker or _match_or_create_maker(proposal.new_maker)
+    hero, *gallery = zip(proposal.images, images, strict=True)
+
+    page = POCPage(
+        title=proposal.title,
+        slug=_free_slug(catalogue, proposal.title),
+        summary=proposal.summary,
+        body=_body(proposal),
+        hero_image=hero[1],
+        hero_alt_text=hero[0].alt_text,
+        hero_credit=hero[0].credit,
+        commune=proposal.commune,
+        address=proposal.address,
+        stage=proposal.stage,
+        year=min(max(date.today().year, 2015), 2035),
+        live=False,
+    )
+    page.themes = proposal.themes
+    if proposal.tags:
+        page.tags.add(*proposal.tags)
+    page.poc_makers = [POCMaker(maker=maker, role=MakerRole.HOLDER)]
+    page.gallery_images = [
+        POCGalleryImage(image=image, alt_text=proposed.alt_text, credit=proposed.credit)
+        for proposed, image in gallery
+    ]
+    catalogue.add_child(instance=page)
+    page.save_revision(log_action=True)
+
+    now = timezone.now()
+    submission = Submission(
+        page=page,
+        title=proposal.title,
+        contact_name=proposal.contact.name,
+        contact_email=proposal.contact.email,
+        contact_phone=proposal.contact.phone,
+        consented_to_publication_at=now,
+        consented_to_processing_at=now,
+    )
+    token = submission.issue_status_token()
+    submission.save()
+    workflow.start(page, user=None)
+    return SubmissionReceipt(submission=submission, status_token=token)
+
+
+def _store_images(proposal: Proposal, stored_files: list[str]) -> list:
+    collection = submissions_collection()
+    image_model = get_image_model()
+    images = []
+    for number, proposed in enumerate(proposal.images, start=1):
+        clean = proposed.image
+        name = f"submission-{secrets.token_hex(8)}.{clean.extension}"
+        image = image_model(
+            title=f"{proposal.title[:200]} ({number})",
+            collection=collection,
+            file=ContentFile(clean.content, name=name),
+        )
+        image._set_image_file_metadata()  # size and hash, as Wagtail's own upload form does
+        image.save()
+        stored_files.append(image.file.name)
+        images.append(image)
+    return images
+
+
+def submissions_collection() -> Collection:
+    collection = Collection.objects.filter(name=SUBMISSIONS_COLLECTION_NAME).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=SUBMISSIONS_COLLECTION_NAME)
+    return collection
+
+
+def _match_or_create_maker(described: NewMaker | None) -> Maker:
+    """An existing maker of the same name, else a new one kept hidden until published."""
+    assert described is not None  # noqa: S101 - the form guarantees one maker or the other
+    slug = slugify(described.name)[:180] or "maker"
+    existing = (
+        Maker.objects.filter(slug=slug).first()
+        or Maker.objects.filter(name__iexact=described.name).first()
+    )
+    if existing is not None:
+        return existing
+    return Maker.objects.create(
+        name=described.name,
+        slug=_free_maker_slug(slug),
+        kind=described.kind,
+        website=described.website,
+        is_public=False,
+    )
+
+
+def _free_maker_slug(slug: str) -> str:
+    candidate, number = slug, 2
+    while Maker.objects.filter(slug=candidate).exists():
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _free_slug(catalogue: CatalogueIndexPage, title: str) -> str:
+    base = slugify(title)[:60] or "poc"
+    siblings = set(catalogue.get_children().values_list("slug", flat=True))
+    candidate, number = base, 2
+    while candidate in siblings:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _body(proposal: Proposal) -> list[tuple[str, object]]:
+    """The description as escaped paragraphs, then the video: no submitted markup survives."""
+    blocks: list[tuple[str, object]] = [
+        ("paragraph", RichText(linebreaks(paragraph, autoescape=True)))
+        for paragraph in proposal.description.replace("\r\n", "\n").split("\n\n")
+        if paragraph.strip()
+    ]
+    if proposal.video_url:
+        blocks.append(("video", {"embed": proposal.video_url, "caption": ""}))
+    return blocks
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = get_image_model()._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete %s after a failed submission", name)

@@ -1,0 +1,164 @@
+"""Submissions: what a maker proposed, their private contact details and where the review stands."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from poc_catalogue.models import POCPage
+
+STATUS_TOKEN_BYTES = 32
+
+
+def hash_status_token(token: str) -> str:
+    """Only the hash of a status token is stored, so a database leak reveals no status link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SubmissionStatus(models.TextChoices):
+    RECEIVED = "received", pgettext_lazy("submission status", "Received")
+    IN_REVIEW = "in_review", pgettext_lazy("submission status", "In review")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("submission status", "Changes requested")
+    PUBLISHED = "published", pgettext_lazy("submission status", "Published")
+    REJECTED = "rejected", pgettext_lazy("submission status", "Rejected")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def with_status_token(self, token: str) -> SubmissionQuerySet:
+        return self.filter(status_token_hash=hash_status_token(token))
+
+    def for_page_id(self, page_id: int | str) -> SubmissionQuerySet:
+        return self.filter(page_id=page_id)
+
+
+class Submission(models.Model):
+    """A POC proposed through the public form.
+
+    The only place that holds the submitter's contact details: the draft page, the search
+    index and every public view know nothing of them.
+    """
+
+    page = models.OneToOneField(
+        POCPage,
+        verbose_name=_("draft POC"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="submission",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.RECEIVED,
+    )
+    moderator_comment = models.TextField(
+        _("comment to the submitter"),
+        blank=True,
+        help_text=_("Shown on the private status page when changes are requested or on refusal."),
+    )
+    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    consented_to_publication_at = models.DateTimeField(_("consent to publication"))
+    consented_to_processing_at = models.DateTimeField(_("consent to personal data processing"))
+    contact_purged_at = models.DateTimeField(_("contact details purged"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def issue_status_token(self) -> str:
+        """Set a fresh unguessable token and return it; it is never stored in clear."""
+        token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+        self.status_token_hash = hash_status_token(token)
+        return token
+
+    @property
+    def has_contact_details(self) -> bool:
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    def purge_contact_details(self) -> None:
+        self.contact_name = ""
+        self.contact_email = ""
+        self.contact_phone = ""
+        self.contact_purged_at = timezone.now()
+        self.save(
+            update_fields=["contact_name", "contact_email", "contact_phone", "contact_purged_at"]
+        )
+
+    def move_to(self, status: SubmissionStatus, comment: str | None = None) -> None:
+        self.status = status
+        fields = ["status", "updated_at"]
+        if comment is not None:
+            self.moderator_comment = comment
+            fields.append("moderator_comment")
+        self.save(update_fields=fields)
+
+
+class SubmissionAttempt(models.Model):
+    """One POST of the submission form, keyed by a keyed hash of the client address.
+
+    The rate limit counts these rows, so it holds across every worker process that shares
+    the database; no raw address is stored.
+    """
+
+    client_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("submission attempt")
+        verbose_name_plural = _("submission attempts")
+
+    def __str__(self) -> str:
+        return f"{self.client_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionReviewTask(AbstractGroupApprovalTask):
+    """A group approval task that can also refuse a submission outright.
+
+    "Request changes" keeps the workflow open for a new version; "Reject" ends it and tells
+    the submitter on their status page.
+    """
+
+    REJECT_ACTION = "refuse"
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions:
+            actions.append((self.REJECT_ACTION, _("Reject submission"), True))
+        return actions
+
+    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> None:
+        if action_name != self.REJECT_ACTION:
+            return super().on_action(task_state, user, action_name, **kwargs)
+        from .review import refuse_submission
+
+        refuse_submission(task_state, user=user, comment=kwargs.get("comment", ""))
+        return None
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve, request changes to or reject a submitted POC"
+        )
+
+    class Meta:
+        verbose_name = _("submission review task")
+        verbose_name_plural = _("submission review tasks")

@@ -1,0 +1,47 @@
+"""What a valid submission form hands over to the intake: plain values, already cleaned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from poc_catalogue.models import Commune, Maker, Theme
+
+from .uploads import CleanImage
+
+
+@dataclass(frozen=True)
+class ProposedImage:
+    image: CleanImage
+    alt_text: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class NewMaker:
+    name: str
+    kind: str
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    title: str
+    summary: str
+    description: str
+    themes: list[Theme]
+    stage: str
+    commune: Commune
+    images: list[ProposedImage]
+    contact: Contact
+    existing_maker: Maker | None = None
+    new_maker: NewMaker | None = None
+    address: str = ""
+    tags: list[str] = field(default_factory=list)
+    video_url: str = ""

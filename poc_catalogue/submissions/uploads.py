@@ -1,0 +1,109 @@
+"""Turn an untrusted upload into a clean image, or refuse it with a reason.
+
+The upload is identified by decoding it with Pillow (never by its name or declared type),
+its dimensions are checked from the header before the pixels are decoded (so a
+decompression bomb is refused cheaply), and the pixels are re-encoded into a new file that
+carries no metadata at all: no EXIF (so no GPS position), no ICC profile, no text chunks.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+ACCEPTED_CONTENT_TYPES = "image/jpeg,image/png,image/webp"
+JPEG_QUALITY = 88
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """A re-encoded image, ready to be stored; nothing of the original file survives."""
+
+    content: bytes
+    format: str
+    width: int
+    height: int
+
+    @property
+    def extension(self) -> str:
+        return ACCEPTED_FORMATS[self.format]
+
+
+def not_an_image_error() -> ValidationError:
+    return ValidationError(
+        _("This file is not a JPEG, PNG or WebP image. Choose a photo or a picture."),
+        code="not_an_image",
+    )
+
+
+def too_many_pixels_error() -> ValidationError:
+    return ValidationError(
+        _("This image is too large: at most %(megapixels)s megapixels.")
+        % {"megapixels": MAX_IMAGE_PIXELS // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def clean_uploaded_image(upload: UploadedFile) -> CleanImage:
+    """Decode, check and re-encode one upload; raise ValidationError with a message for people."""
+    if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            _("This file is too big (%(size)s): at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_IMAGE_BYTES)},
+            code="too_big",
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=list(ACCEPTED_FORMATS)) as opened:
+                image_format = opened.format
+                width, height = opened.size
+                if image_format not in ACCEPTED_FORMATS:
+                    raise not_an_image_error()
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise too_many_pixels_error()
+                opened.load()
+                pixels = _without_metadata(opened, image_format)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_many_pixels_error() from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise not_an_image_error() from error
+    return CleanImage(
+        content=_encode(pixels, image_format),
+        format=image_format,
+        width=pixels.width,
+        height=pixels.height,
+    )
+
+
+def _without_metadata(image: Image.Image, image_format: str) -> Image.Image:
+    """The pixels only, turned upright as the camera meant them, in a mode the format keeps."""
+    upright = ImageOps.exif_transpose(image)
+    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    target_mode = "RGB" if image_format == "JPEG" or not has_alpha else "RGBA"
+    pixels = upright.convert(target_mode)
+    clean = Image.new(target_mode, pixels.size)
+    clean.paste(pixels)
+    return clean
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    elif image_format == "WEBP":
+        image.save(buffer, format="WEBP", quality=JPEG_QUALITY)
+    else:
+        image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

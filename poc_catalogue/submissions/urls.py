@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "submissions"
+
+urlpatterns = [
+    path("submit/", views.submit, name="submit"),
+    path("submit/thanks/", views.thanks, name="thanks"),
+    path("submit/status/<str:token>/", views.status, name="status"),
+]

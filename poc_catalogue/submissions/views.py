@@ -1,0 +1,108 @@
+"""The public side of submissions: the form, the thank-you page, the private status page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from . import ratelimit
+from .forms import SubmissionForm
+from .intake import receive_submission
+from .models import Submission, SubmissionStatus
+from .uploads import MAX_IMAGE_BYTES
+
+SESSION_TOKEN_KEY = "submissions:last_status_token"  # noqa: S105 - a session key name
+# Eight images at the limit plus the text fields; anything bigger is not a real submission.
+MAX_REQUEST_BYTES = 8 * MAX_IMAGE_BYTES + 1024 * 1024
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages that carry a status token: never cached, indexed or leaked through Referer."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@csrf_protect
+def submit(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _form_page(request, SubmissionForm())
+
+    key = ratelimit.client_key(request)
+    if ratelimit.is_rate_limited(key):
+        return render(request, "submissions/rate_limited.html", status=429)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        ratelimit.record_attempt(key, succeeded=False)
+        return render(request, "submissions/too_large.html", status=413)
+
+    form = SubmissionForm(request.POST, request.FILES)
+    if form.honeypot_filled:
+        ratelimit.record_attempt(key, succeeded=False)
+        return redirect("submissions:thanks")
+    if not form.is_valid():
+        ratelimit.record_attempt(key, succeeded=False)
+        return _form_page(request, form, status=400)
+
+    receipt = receive_submission(
+        form.to_proposal(),
+        site_url=request.build_absolute_uri("/"),
+        language=get_language() or "fr",
+    )
+    ratelimit.record_attempt(key, succeeded=True)
+    request.session[SESSION_TOKEN_KEY] = receipt.status_token
+    return redirect("submissions:thanks")
+
+
+def _form_page(request: HttpRequest, form: SubmissionForm, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "retention_days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
+        "privacy_email": settings.SUBMISSION_PRIVACY_EMAIL,
+    }
+    return render(request, "submissions/submit.html", context, status=status)
+
+
+@never_cache
+def thanks(request: HttpRequest) -> HttpResponse:
+    token = request.session.pop(SESSION_TOKEN_KEY, None)
+    return _private(render(request, "submissions/thanks.html", {"status_token": token}))
+
+
+@never_cache
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    submission = (
+        Submission.objects.with_status_token(token).select_related("page").first()
+        if len(token) < 100
+        else None
+    )
+    if submission is None:
+        raise Http404
+    context = {
+        "submission": submission,
+        "Status": SubmissionStatus,
+        "steps": _steps(submission.status),
+    }
+    return _private(render(request, "submissions/status.html", context))
+
+
+def _steps(current: str) -> list[dict]:
+    """The path a proposal follows, with where this one stands, for the status page."""
+    path = [SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW, SubmissionStatus.PUBLISHED]
+    if current == SubmissionStatus.CHANGES_REQUESTED:
+        path.insert(2, SubmissionStatus.CHANGES_REQUESTED)
+    elif current == SubmissionStatus.REJECTED:
+        path[2] = SubmissionStatus.REJECTED
+    position = path.index(SubmissionStatus(current))
+    return [
+        {
+            "status": step,
+            "label": step.label,
+            "state": "done" if index < position else "current" if index == position else "todo",
+        }
+        for index, step in enumerate(path)
+    ]

@@ -1,0 +1,99 @@
+"""Builders for submission tests: a valid form, real image files, counts of what exists."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from wagtail.images import get_image_model
+
+from poc_catalogue.models import Maker, POCPage
+from poc_catalogue.submissions.models import Submission
+from tests.factories import commune, theme
+
+
+def image_bytes(
+    image_format: str = "JPEG", size: tuple[int, int] = (320, 240), exif: Image.Exif | None = None
+) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, (228, 0, 58))
+    options = {"exif": exif} if exif is not None else {}
+    image.save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(
+    content: bytes | None = None, name: str = "photo.jpg", content_type: str = "image/jpeg"
+) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes() if content is None else content, content_type)
+
+
+def form_data(**overrides) -> dict:
+    """A complete, valid submission; override or drop (value None) any field."""
+    data = {
+        "title": "Bancs partagés de Roubaix",
+        "summary": "Des bancs conçus avec les habitants pour se reposer et se rencontrer.",
+        "description": "Un atelier avec les habitants.\n\nTrois prototypes testés pendant un an.",
+        "themes": [str(theme("mobilite").pk)],
+        "stage": "experiment",
+        "commune": str(commune("Roubaix").pk),
+        "address": "Place de la Liberté",
+        "tags": "Mobilier urbain, rencontre,  mobilier urbain ",
+        "video_url": "",
+        "existing_maker": "",
+        "new_maker_name": "Atelier Bancal",
+        "new_maker_kind": "studio",
+        "new_maker_website": "https://atelier-bancal.example",
+        "contact_name": "Camille Martin",
+        "contact_email": "camille@example.org",
+        "contact_phone": "03 20 00 00 00",
+        "consent_publication": "on",
+        "consent_personal_data": "on",
+        "homepage": "",
+        "image_1": upload(),
+        "image_1_alt": "Trois bancs en bois sur une place",
+        "image_1_credit": "Atelier Bancal, 2020",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Inventory:
+    pages: int
+    images: int
+    makers: int
+    submissions: int
+    files: int
+
+
+def stored_files() -> int:
+    root = Path(settings.MEDIA_ROOT)
+    return sum(1 for path in root.rglob("*") if path.is_file()) if root.exists() else 0
+
+
+def inventory() -> Inventory:
+    return Inventory(
+        pages=POCPage.objects.count(),
+        images=get_image_model().objects.count(),
+        makers=Maker.objects.count(),
+        submissions=Submission.objects.count(),
+        files=stored_files(),
+    )
+
+
+def catalogue_search_finds(page: POCPage, query: str) -> bool:
+    """Whether the visitor's catalogue search lists this POC.
+
+    Uses the search app's `search_catalogue` once it is merged, and Wagtail's database search
+    until then (the search app is built in parallel on its own branch).
+    """
+    try:
+        from search.catalogue import SearchRequest, search_catalogue
+    except ImportError:
+        return page in POCPage.objects.live().search(query)
+    return page.pk in [hit.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]
