@@ -55,7 +55,7 @@ check: lint ## Alias of lint
 bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes bench-report.md
 	SHOWCASE_ES_JAVA_OPTS="-Xms1g -Xmx1g" scripts/with-services.sh bash -c \
 		'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
-		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false \
+		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false && trap "rm -rf $$MEDIA_ROOT" EXIT \
 		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
 		&& $(BIN)/python manage.py migrate --no-input -v0 \
 		&& $(BIN)/python manage.py catalogue_bench --count $(BENCH_COUNT) --report bench-report.md'
