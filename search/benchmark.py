@@ -45,7 +45,7 @@ from .connection import alias_name, get_client
 from .database import DatabaseCatalogueSearch
 from .faceted import ElasticsearchCatalogueSearch, build_request_body
 from .indexing import rebuild_index
-from .poc_content import save_search_text
+from .poc_content import iter_published_pocs, save_search_text
 from .types import SearchRequest
 
 Progress = Callable[[int, int], None]
@@ -369,9 +369,7 @@ def run_benchmark(
     loader, load_seconds = ensure_catalogue(count, seed, progress)
     pocs = POCPage.objects.live().count()
     say(f"Catalogue ready: {pocs} published POCs ({loader}).")
-    save_search_text(
-        POCPage.objects.live().prefetch_related("themes", "poc_makers__maker", "tagged_items__tag")
-    )
+    save_search_text(iter_published_pocs())
     say("Database search text written; rebuilding the Elasticsearch index...")
     rebuild = rebuild_index(progress=progress)
     say(f"Rebuilt {rebuild.indexed} documents at {rebuild.rate:.0f}/s.")

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from search.connection import alias_name, elasticsearch_configured
 from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
 from search.models import PendingIndexUpdate
-from search.poc_content import published_pocs, save_search_text
+from search.poc_content import iter_published_pocs, save_search_text
 
 BAR_WIDTH = 30
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action != "check":
             # The database backend's folded text, whatever Elasticsearch's state.
-            count = save_search_text(published_pocs())
+            count = save_search_text(iter_published_pocs())
             self.stdout.write(f"Database search text refreshed for {count} published POCs.")
         if not elasticsearch_configured():
             if action == "check":
