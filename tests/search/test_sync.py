@@ -150,3 +150,16 @@ def test_pocs_loaded_in_bulk_without_signals_are_still_found_by_the_database(
     POCSearchText.objects.all().delete()  # as a bulk loader that bypasses publishing leaves it
     result = search_catalogue(SearchRequest(q="masse"))
     assert [hit.title for hit in result.hits] == ["Chargé en masse"]
+
+
+def test_moving_a_poc_updates_its_url(with_elasticsearch, publish):
+    from poc_catalogue.models import CatalogueIndexPage, HomePage
+
+    poc = publish(make_poc, "Pavillon mobile")
+    archive = HomePage.objects.get().add_child(
+        instance=CatalogueIndexPage(title="Archives", slug="archives")
+    )
+    publish(poc.move, archive, pos="last-child")
+    assert search_catalogue(SearchRequest(q="pavillon")).hits[0].url == (
+        "/archives/pavillon-mobile/"
+    )
