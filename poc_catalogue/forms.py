@@ -20,10 +20,25 @@ class POCPageForm(WagtailAdminPageForm):
         for name, message in REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
+        if "summary" in self.fields:
+            self.fields["summary"].error_messages["max_length"] = _(
+                "Keep the summary to %(limit_value)d characters at most (it has %(show_value)d): "
+                "it must fit on a card."
+            )
 
     def clean(self):
         cleaned_data = super().clean()
         from .models import MAX_THEMES_PER_POC
+
+        makers = self.formsets.get("poc_makers")
+        if makers is not None and not self._has_a_maker(makers):
+            self.add_error(
+                None,
+                _(
+                    "Add at least one maker in the Classification tab: who carries the POC, "
+                    "and with which designers."
+                ),
+            )
 
         themes = cleaned_data.get("themes")
         if "themes" in self.fields and themes is not None:
@@ -41,3 +56,15 @@ class POCPageForm(WagtailAdminPageForm):
                     % {"max": MAX_THEMES_PER_POC, "count": count},
                 )
         return cleaned_data
+
+    @staticmethod
+    def _has_a_maker(formset) -> bool:
+        formset.is_valid()  # the page form is cleaned before its formsets; clean them now
+        for form in formset.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            if form.cleaned_data.get("maker"):
+                return True
+        return False

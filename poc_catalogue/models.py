@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +39,8 @@ from .forms import POCPageForm
 from .geography import METROPOLE_EXTENT
 
 MAX_THEMES_PER_POC = 3
+MAX_SUMMARY_LENGTH = 280
+CATALOGUE_PAGE_SIZE = 24
 
 
 class Stage(models.TextChoices):
@@ -213,6 +224,18 @@ class Maker(index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("poc_catalogue:maker", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        super().clean()
+        if self.is_public and not self.bio.strip():
+            raise ValidationError(
+                {
+                    "bio": _(
+                        "A public profile needs a short bio: say in a sentence or two who this "
+                        "maker is. Or untick “public” to keep the profile hidden."
+                    )
+                }
+            )
+
     @property
     def label(self) -> str:
         return self.name
@@ -233,6 +256,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_pocs"] = self.featured_live_pocs()
+        return context
+
+    def featured_live_pocs(self) -> list[POCPage]:
+        """The featured POCs that are published, in the staff's order, with what a card shows."""
+        ids = [item.poc_id for item in self.featured_pocs.all()]
+        pocs = {poc.pk: poc for poc in published_pocs().filter(pk__in=ids)}
+        return [pocs[pk] for pk in ids if pk in pocs]
 
 
 class HomePageFeaturedPOC(Orderable):
@@ -262,6 +296,15 @@ class CatalogueIndexPage(Page):
     class Meta:
         verbose_name = _("catalogue")
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        page_obj = self.paginate(request)
+        context.update(page_obj=page_obj, pocs=page_obj.object_list)
+        return context
+
+    def paginate(self, request: HttpRequest) -> PaginatorPage:
+        return Paginator(published_pocs(), CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+
 
 class POCPageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -274,7 +317,16 @@ class POCPage(Page):
 
     summary = models.TextField(
         _("summary"),
-        max_length=280,
+        max_length=MAX_SUMMARY_LENGTH,
+        validators=[
+            MaxLengthValidator(
+                MAX_SUMMARY_LENGTH,
+                _(
+                    "Keep the summary to %(limit_value)d characters at most "
+                    "(it has %(show_value)d): it must fit on a card."
+                ),
+            )
+        ],
         help_text=_("One or two sentences, at most 280 characters, shown on cards and in search."),
     )
     body = StreamField(POCBodyBlock(), verbose_name=_("body"), blank=True)
@@ -388,6 +440,19 @@ class POCPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # A preview shows the edited, unsaved relations: only a saved page reads the database.
+        if not getattr(request, "is_preview", False):
+            prefetch_poc_relations([self])
+        context.update(
+            makers=list(self.poc_makers.all()),
+            gallery=list(self.gallery_images.all()),
+            themes=list(self.themes.all()),
+            tags=list(self.tags.all()),
+        )
+        return context
+
     @property
     def location(self) -> tuple[float, float] | None:
         """Where to put the POC on a map: its own position, else its commune's centre."""
@@ -440,3 +505,40 @@ class POCGalleryImage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("gallery image")
         verbose_name_plural = _("gallery images")
+
+
+def prefetch_poc_relations(pocs: list[POCPage]) -> None:
+    """Load what a POC page shows in a fixed number of queries, however many items it has."""
+    prefetch_related_objects(
+        pocs,
+        Prefetch(
+            "poc_makers",
+            queryset=POCMaker.objects.select_related("maker__logo").prefetch_related(
+                "maker__logo__renditions"
+            ),
+        ),
+        Prefetch(
+            "gallery_images",
+            queryset=POCGalleryImage.objects.select_related("image").prefetch_related(
+                "image__renditions"
+            ),
+        ),
+        "themes",
+        "tags",
+        "hero_image__renditions",
+    )
+
+
+def published_pocs() -> QuerySet[POCPage]:
+    """Live POC pages with what a card shows, in a fixed number of queries."""
+    return (
+        POCPage.objects.live()
+        .public()
+        .select_related("commune", "hero_image")
+        .prefetch_related(
+            "themes",
+            Prefetch("poc_makers", queryset=POCMaker.objects.select_related("maker")),
+            "hero_image__renditions",
+        )
+        .order_by("-first_published_at", "pk")
+    )

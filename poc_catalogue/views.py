@@ -3,20 +3,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .models import Commune, Maker, POCPage, Theme
+from .models import CATALOGUE_PAGE_SIZE, Commune, Maker, POCPage, Theme, published_pocs
 
-PAGE_SIZE = 24
-
-
-def published_pocs() -> QuerySet[POCPage]:
-    """Live POC pages with what a card shows, in a fixed number of queries."""
-    return (
-        POCPage.objects.live()
-        .public()
-        .select_related("commune", "hero_image")
-        .prefetch_related("themes", "poc_makers__maker")
-        .order_by("-first_published_at", "pk")
-    )
+PAGE_SIZE = CATALOGUE_PAGE_SIZE
 
 
 def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[POCPage]):

@@ -16,6 +16,7 @@ from poc_catalogue.models import (
     Maker,
     MakerKind,
     MakerRole,
+    POCGalleryImage,
     POCMaker,
     POCPage,
     Stage,
@@ -56,6 +57,7 @@ def make_maker(name: str | None = None, **kwargs) -> Maker:
     name = name or f"Atelier {next(_sequence)}"
     kwargs.setdefault("slug", slugify(name))
     kwargs.setdefault("kind", MakerKind.STUDIO)
+    kwargs.setdefault("bio", f"{name}, acteur du design en métropole lilloise.")
     return Maker.objects.create(name=name, **kwargs)
 
 
@@ -69,10 +71,11 @@ def make_poc(
     themes: list[Theme] | None = None,
     makers: list[Maker] | None = None,
     tags: list[str] | None = None,
+    gallery: int = 0,
     publish: bool = True,
     **kwargs,
 ) -> POCPage:
-    """A POC page under the catalogue, published unless publish=False."""
+    """A POC page under the catalogue, published unless publish=False, with `gallery` images."""
     title = title or f"POC {next(_sequence)}"
     kwargs.setdefault("slug", slugify(title))
     kwargs.setdefault("summary", f"Résumé de « {title} ».")
@@ -90,6 +93,15 @@ def make_poc(
     poc.poc_makers = [
         POCMaker(maker=maker, role=MakerRole.HOLDER if position == 0 else MakerRole.PARTNER)
         for position, maker in enumerate(makers if makers is not None else [make_maker()])
+    ]
+    poc.gallery_images = [
+        POCGalleryImage(
+            image=make_image(),
+            alt_text=f"Vue {number + 1} du projet {title}",
+            caption=f"Étape {number + 1}",
+            credit=f"Studio Nord, {title}, Lille, 2020",
+        )
+        for number in range(gallery)
     ]
     catalogue().add_child(instance=poc)
     revision = poc.save_revision()

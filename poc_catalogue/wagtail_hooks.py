@@ -1,0 +1,152 @@
+"""Staff admin for the catalogue: themes, makers and communes as snippets, and a POC listing."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    menu_order = 100
+    list_display = ["name", "name_en", "slug", "colour", "sort_order"]
+    search_fields = ["name", "name_en", "description"]
+    # The tables are small: Django's own filtering answers, no search index needed.
+    search_backend_name = None
+    ordering = ["sort_order", "name"]
+
+
+class MakerFilterSet(WagtailFilterSet):
+    kind = ChoiceFilter(label=_("Kind"), choices=MakerKind.choices, empty_label=_("Any kind"))
+    commune = ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.all(), empty_label=_("Any commune")
+    )
+
+    class Meta:
+        model = Maker
+        fields = ["kind", "commune", "is_public"]
+
+
+class MakerViewSet(SnippetViewSet):
+    model = Maker
+    icon = "group"
+    menu_label = _("Makers")
+    menu_order = 200
+    list_display = [
+        "name",
+        Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+        Column("commune", label=_("Commune"), sort_key="commune__name"),
+        "is_public",
+    ]
+    list_per_page = 50
+    filterset_class = MakerFilterSet
+    search_fields = ["name", "bio"]
+    search_backend_name = None
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return Maker.objects.select_related("commune")
+
+
+class ReadMostlyPermissionPolicy(ModelPermissionPolicy):
+    """Staff may correct a record but neither add nor delete one: the list is official."""
+
+    fixed_actions = frozenset({"add", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.fixed_actions and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, set(actions) - self.fixed_actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - self.fixed_actions)
+
+
+register_permission_policy(Commune, ReadMostlyPermissionPolicy(Commune), exact_class=True)
+
+
+class CommuneViewSet(SnippetViewSet):
+    """The 95 communes come from the official list (data migration): staff look them up."""
+
+    model = Commune
+    icon = "site"
+    menu_label = _("Communes")
+    menu_order = 300
+    list_display = [
+        "name",
+        "insee_code",
+        Column("population", label=_("Population"), sort_key="population"),
+    ]
+    list_per_page = 100
+    search_fields = ["name", "insee_code"]
+    search_backend_name = None
+    ordering = ["name"]
+
+
+class CatalogueSnippetGroup(SnippetViewSetGroup):
+    items = (ThemeViewSet, MakerViewSet, CommuneViewSet)
+    menu_label = _("Catalogue data")
+    menu_icon = "folder-open-inverse"
+    menu_order = 300
+
+
+register_snippet(CatalogueSnippetGroup)
+
+
+class POCPageFilterSet(PageListingViewSet.filterset_class):
+    themes = ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=True,
+    )
+    stage = ChoiceFilter(label=_("Stage"), choices=Stage.choices, empty_label=_("Any stage"))
+    commune = ModelChoiceFilter(
+        label=_("Commune"), queryset=Commune.objects.all(), empty_label=_("Any commune")
+    )
+
+    class Meta:
+        model = POCPage
+        fields = ["themes", "stage", "commune", "year"]
+
+
+class POCPageIndexView(PageListingViewSet.index_view_class):
+    def get_base_queryset(self):
+        # The listing yields specific pages, which select_related would not reach.
+        return super().get_base_queryset().prefetch_related("commune")
+
+
+class POCPageListingViewSet(PageListingViewSet):
+    model = POCPage
+    icon = "doc-full-inverse"
+    menu_label = _("POCs")
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = POCPageIndexView
+    filterset_class = POCPageFilterSet
+    columns = [
+        *PageListingViewSet.columns,
+        Column("commune", label=_("Commune"), sort_key="commune__name"),
+        Column("stage", label=_("Stage"), accessor="get_stage_display", sort_key="stage"),
+        Column("year", label=_("Year"), sort_key="year"),
+    ]
+
+
+poc_listing_viewset = POCPageListingViewSet("poc_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_poc_listing_viewset() -> POCPageListingViewSet:
+    return poc_listing_viewset
