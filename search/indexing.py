@@ -230,15 +230,32 @@ def update_pocs(page_ids: Iterable[int]) -> tuple[int, int]:
     if not ids:
         return 0, 0
     ensure_index()
-    live = list(published_pocs().filter(pk__in=ids))
-    live_ids = {page.pk for page in live}
-    gone = [page_id for page_id in ids if page_id not in live_ids]
     alias = alias_name()
-    actions = list(_actions(live, alias))
-    actions += [{"_op_type": "delete", "_index": alias, "_id": str(page_id)} for page_id in gone]
+    counts = {"indexed": 0, "removed": 0}
+
+    def actions() -> Iterator[dict[str, Any]]:
+        thumbnails: dict[int, str] = {}
+        urls = PageUrls()
+        for start in range(0, len(ids), BULK_CHUNK):
+            chunk = ids[start : start + BULK_CHUNK]
+            live = list(published_pocs().filter(pk__in=chunk))
+            for page in live:
+                counts["indexed"] += 1
+                yield {
+                    "_op_type": "index",
+                    "_index": alias,
+                    "_id": str(page.pk),
+                    "_source": document_source(page, thumbnails, urls),
+                }
+            live_ids = {page.pk for page in live}
+            for page_id in chunk:
+                if page_id not in live_ids:
+                    counts["removed"] += 1
+                    yield {"_op_type": "delete", "_index": alias, "_id": str(page_id)}
+
     # Refreshed at once: an editor who publishes expects visitors to find the POC now.
-    _bulk(actions, refresh=True)
-    return len(live), len(gone)
+    _bulk(actions(), refresh=True)
+    return counts["indexed"], counts["removed"]
 
 
 def indexed_fingerprints() -> dict[int, str]:

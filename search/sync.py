@@ -24,6 +24,7 @@ from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from poc_catalogue.models import Commune, Maker, POCPage, Theme
+from poc_catalogue.signals import pocs_bulk_published
 
 from .catalogue import ELASTICSEARCH_FAILURES
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
@@ -92,6 +93,13 @@ def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
         save_search_text(published_pocs().filter(pk=instance.pk))
         schedule_sync([instance.pk])
+
+
+@receiver(pocs_bulk_published)
+def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) -> None:
+    """Loaders that insert live POCs in bulk bypass `page_published` and send this instead."""
+    save_search_text(published_pocs().filter(pk__in=page_ids).iterator(chunk_size=500))
+    schedule_sync(page_ids)
 
 
 @receiver(page_unpublished)

@@ -8,6 +8,7 @@ import pytest
 from elastic_transport import TransportError
 from taggit.models import Tag
 
+from poc_catalogue.models import POCPage
 from search import indexing
 from search.catalogue import search_catalogue
 from search.connection import alias_name, get_client
@@ -163,3 +164,13 @@ def test_moving_a_poc_updates_its_url(with_elasticsearch, publish):
     assert search_catalogue(SearchRequest(q="pavillon")).hits[0].url == (
         "/archives/pavillon-mobile/"
     )
+
+
+def test_the_demo_loader_bulk_publishes_into_both_backends(with_elasticsearch, publish, settings):
+    from poc_catalogue.demo import load_demo_catalogue
+
+    publish(load_demo_catalogue, count=3, seed=7)
+    titles = set(POCPage.objects.live().values_list("title", flat=True))
+    assert len(titles) == 3
+    assert set(found()) == titles
+    assert POCSearchText.objects.count() == 3
