@@ -50,6 +50,9 @@ run: install ## Serve the site with demo content on the embedded default (SQLite
 
 test: install ## Run the whole suite against real Elasticsearch and PostgreSQL
 	scripts/with-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "Catalogue search contract, database backend, on the embedded SQLite:"
+	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/python -m pytest -q \
+		tests/search/test_faceted_contract.py -k database
 
 test-fast: install ## Run the suite on the embedded default only (service tests skip outside CI)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -67,6 +70,14 @@ lint: install ## ruff, Django's system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=showcase.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint ## Alias of lint
+
+bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes bench-report.md
+	SHOWCASE_ES_JAVA_OPTS="-Xms1g -Xmx1g" scripts/with-services.sh bash -c \
+		'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
+		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false && trap "rm -rf $$MEDIA_ROOT" EXIT \
+		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
+		&& $(BIN)/python manage.py migrate --no-input -v0 \
+		&& $(BIN)/python manage.py catalogue_bench --count $(BENCH_COUNT) --report bench-report.md'
 
 clean: ## Remove the virtual environment, local database and caches (keeps the service downloads)
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache node_modules $(VENDOR)

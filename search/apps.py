@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Catalogue search")
+
+    def ready(self) -> None:
+        from . import sync  # noqa: F401  (connects the publishing signals)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", views.health, name="health"),
+    path("api/catalogue/", include("search.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,56 @@
+"""The Elasticsearch client and index names, read from settings.
+
+Short timeouts and no transport retries: a slow or absent cluster must cost a visitor
+or an editor a bounded delay, after which the database answers and `reconcile` repairs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from elasticsearch import Elasticsearch
+
+# After a failed request, the database answers for this long before Elasticsearch is tried
+# again, so an outage adds one timeout, not one per request.
+COOL_DOWN_SECONDS = 30.0
+
+_lock = threading.Lock()
+_unavailable_until = 0.0
+
+
+def elasticsearch_configured() -> bool:
+    return bool(settings.ELASTICSEARCH_URL)
+
+
+@lru_cache(maxsize=4)
+def _client_for(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def get_client() -> Elasticsearch:
+    return _client_for(settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
+
+
+def alias_name() -> str:
+    """The alias visitors' searches read; it points at one versioned index at a time."""
+    return f"{settings.ELASTICSEARCH_INDEX_PREFIX}-pocs"
+
+
+def cooling_down() -> bool:
+    with _lock:
+        return time.monotonic() < _unavailable_until
+
+
+def mark_unavailable() -> None:
+    global _unavailable_until
+    with _lock:
+        _unavailable_until = time.monotonic() + COOL_DOWN_SECONDS
+
+
+def mark_available() -> None:
+    global _unavailable_until
+    with _lock:
+        _unavailable_until = 0.0

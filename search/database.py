@@ -1,0 +1,195 @@
+"""The catalogue search on the database alone: the embedded default and the fallback.
+
+Same semantics as Elasticsearch (see `search.faceted`): values of a facet are OR'ed,
+facets AND'ed, each facet counted under every filter but its own. Text matches every
+folded query term in the folded copy of the POC's text (`POCSearchText`), which behaves
+the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from poc_catalogue.models import POCMaker, POCPage, POCPageTag
+
+from .poc_content import (
+    fill_missing_search_text,
+    location_dict,
+    poc_makers,
+    poc_themes,
+    published_pocs,
+    stage_dict,
+    thumbnail_url,
+)
+from .text import highlight_html, query_terms
+from .types import FACETS, SearchHit, SearchRequest, SearchResult
+from .vocabulary import build_facets
+
+ThemeLink = POCPage.themes.through
+
+
+def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
+    if facet == "theme":
+        return Q(pk__in=ThemeLink.objects.filter(theme__slug__in=values).values("pocpage_id"))
+    if facet == "maker":
+        return Q(pk__in=POCMaker.objects.filter(maker__slug__in=values).values("page_id"))
+    if facet == "commune":
+        return Q(commune__slug__in=values)
+    if facet == "tag":
+        return Q(pk__in=POCPageTag.objects.filter(tag__slug__in=values).values("content_object_id"))
+    if facet == "stage":
+        return Q(stage__in=values)
+    years = [int(value) for value in values if value.isdigit()]
+    return Q(year__in=years)
+
+
+def _text_filter(terms: list[str]) -> Q:
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_text__text__contains=term)
+    return condition
+
+
+def _matching(request: SearchRequest, terms: list[str], except_facet: str | None = None):
+    queryset = POCPage.objects.live().filter(_text_filter(terms))
+    for facet, values in request.filters.items():
+        if facet != except_facet:
+            queryset = queryset.filter(_facet_filter(facet, values))
+    return queryset
+
+
+def _facet_counts(facet: str, matching: QuerySet[POCPage]) -> dict[str, int]:
+    page_ids = matching.values("pk")
+    if facet == "theme":
+        rows = (
+            ThemeLink.objects.filter(pocpage_id__in=page_ids)
+            .values_list("theme__slug")
+            .annotate(count=Count("pocpage_id", distinct=True))
+        )
+    elif facet == "maker":
+        rows = (
+            POCMaker.objects.filter(page_id__in=page_ids)
+            .values_list("maker__slug")
+            .annotate(count=Count("page_id", distinct=True))
+        )
+    elif facet == "tag":
+        rows = (
+            POCPageTag.objects.filter(content_object_id__in=page_ids)
+            .values_list("tag__slug")
+            .annotate(count=Count("content_object_id", distinct=True))
+        )
+    else:
+        field = {"commune": "commune__slug", "stage": "stage", "year": "year"}[facet]
+        rows = matching.values_list(field).annotate(count=Count("pk"))
+    return {str(value): count for value, count in rows.order_by()}
+
+
+def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[str]):
+    newest = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
+    if request.sort == "title":
+        return queryset.order_by(Coalesce("search_text__title", "title"), "pk")
+    if request.sort == "newest" or not terms:
+        return queryset.order_by(*newest)
+    # Relevance: a term in the title weighs more than one elsewhere in the text.
+    score = Value(0)
+    for term in terms:
+        score = score + Case(
+            When(search_text__title__contains=term, then=Value(3)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return queryset.annotate(relevance=score).order_by("-relevance", *newest)
+
+
+def hit_from_page(page: POCPage, terms: list[str]) -> SearchHit:
+    highlight = {}
+    for field, text in (("title", page.title), ("summary", page.summary)):
+        marked = highlight_html(text, terms)
+        if "<mark>" in marked:
+            highlight[field] = marked
+    return SearchHit(
+        page_id=page.pk,
+        title=page.title,
+        url=page.get_url() or "",
+        summary=page.summary,
+        thumbnail=thumbnail_url(page),
+        themes=[theme.as_dict() for theme in poc_themes(page)],
+        makers=[{"slug": maker["slug"], "label": maker["label"]} for maker in poc_makers(page)],
+        commune={"slug": page.commune.slug, "label": page.commune.name}
+        if page.commune_id
+        else None,
+        stage=stage_dict(page.stage),
+        year=page.year,
+        location=location_dict(page),
+        highlight=highlight,
+    )
+
+
+def pages_in_order(page_ids: list[int]) -> list[POCPage]:
+    pages = published_pocs().in_bulk(page_ids)
+    return [pages[page_id] for page_id in page_ids if page_id in pages]
+
+
+class DatabaseCatalogueSearch:
+    """The database backend of `search.catalogue.search_catalogue`."""
+
+    name = "database"
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        terms = query_terms(request.q)
+        if terms:
+            fill_missing_search_text()
+        matching = _matching(request, terms)
+        total = matching.count()
+        page_ids = list(
+            _ordered(matching, request, terms).values_list("pk", flat=True)[
+                request.offset : request.offset + request.page_size
+            ]
+        )
+        hits = [hit_from_page(page, terms) for page in pages_in_order(page_ids)]
+        counts = {
+            facet: _facet_counts(facet, _matching(request, terms, except_facet=facet))
+            for facet in FACETS
+        }
+        return SearchResult(
+            request=request,
+            total=total,
+            hits=hits,
+            facets=build_facets(counts, request),
+            suggestion=None,
+            backend="database",
+        )
+
+    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
+        terms = query_terms(q)
+        if not terms:
+            return []
+        fill_missing_search_text()
+        condition = Q()
+        for term in terms:
+            condition &= Q(search_text__title__contains=term)
+        pages = POCPage.objects.live().filter(condition).order_by("title")[:limit]
+        return [(page.title, page.get_url() or "") for page in pages]
+
+    def related(self, page: POCPage, limit: int) -> list[SearchHit]:
+        """POCs sharing the most tags (worth two) and themes (worth one) with `page`."""
+        theme_ids = list(page.themes.values_list("pk", flat=True))
+        tag_ids = list(
+            POCPageTag.objects.filter(content_object=page).values_list("tag_id", flat=True)
+        )
+        shared = (
+            POCPage.objects.live()
+            .exclude(pk=page.pk)
+            .annotate(
+                shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
+                shared_tags=Count(
+                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                ),
+            )
+            .annotate(affinity=F("shared_tags") * 2 + F("shared_themes"))
+            .filter(affinity__gt=0)
+            .order_by("-affinity", F("first_published_at").desc(nulls_last=True), "-pk")
+        )
+        page_ids = list(shared.values_list("pk", flat=True)[:limit])
+        return [hit_from_page(related, []) for related in pages_in_order(page_ids)]

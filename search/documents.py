@@ -1,0 +1,168 @@
+"""The Elasticsearch document of a published POC: what visitors search, filter and see.
+
+Analysers use only Elasticsearch's standard names (`elision`, `asciifolding`, `stemmer`
+with `light_french`, `edge_ngram`, `stop` with `_french_`), so the mapping is the same on
+a full cluster and on the minimal test distribution with its analysis shim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    Integer,
+    Keyword,
+    Object,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from poc_catalogue.models import POCPage
+
+from .poc_content import (
+    PageUrls,
+    location_dict,
+    poc_makers,
+    poc_tags,
+    poc_themes,
+    searchable_parts,
+    thumbnail_url,
+)
+from .text import fold
+
+french_elision = token_filter(
+    "french_elision",
+    type="elision",
+    articles_case=True,
+    articles=["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"],
+)
+french_stop = token_filter("french_stop", type="stop", stopwords="_french_")
+french_stemmer = token_filter("french_stemmer", type="stemmer", language="light_french")
+autocomplete_grams = token_filter("autocomplete_grams", type="edge_ngram", min_gram=1, max_gram=20)
+
+# Stop words are removed before folding, as the French list is written with accents.
+french_text = analyzer(
+    "french_text",
+    tokenizer="standard",
+    filter=[french_elision, "lowercase", french_stop, "asciifolding", french_stemmer],
+)
+# Words as written, without accents: the source of spelling suggestions.
+folded_words = analyzer(
+    "folded_words", tokenizer="standard", filter=[french_elision, "lowercase", "asciifolding"]
+)
+autocomplete_text = analyzer(
+    "autocomplete_text",
+    tokenizer="standard",
+    filter=[french_elision, "lowercase", "asciifolding", autocomplete_grams],
+)
+
+
+def _searchable(**kwargs: Any) -> Text:
+    return Text(analyzer=french_text, copy_to=["all_text", "all_words"], **kwargs)
+
+
+_autocomplete_subfield = {
+    "autocomplete": Text(analyzer=autocomplete_text, search_analyzer=folded_words)
+}
+
+
+class POCDocument(Document):
+    page_id = Integer()
+    title = _searchable(fields=_autocomplete_subfield)
+    title_sort = Keyword()
+    summary = _searchable()
+    body = _searchable()
+    maker_names = _searchable(fields=_autocomplete_subfield)
+    tag_names = _searchable(fields=_autocomplete_subfield)
+    theme_labels = _searchable()
+    commune_name = _searchable()
+    # Every searchable word in one field, so each query term may match in any of them:
+    # stemmed for exact matching, and as written (folded) for typo-tolerant matching.
+    all_text = Text(analyzer=french_text)
+    all_words = Text(analyzer=folded_words)
+    spelling = Text(analyzer=folded_words)
+
+    theme = Keyword()
+    maker = Keyword()
+    commune = Keyword()
+    tag = Keyword()
+    stage = Keyword()
+    year = Integer()
+    maker_kind = Keyword()
+
+    location = GeoPoint()
+    first_published_at = Date()
+    url = Keyword(index=False)
+    thumbnail = Keyword(index=False)
+    # What a search card shows, kept as given and not searched.
+    themes = Object(enabled=False)
+    makers = Object(enabled=False)
+    commune_display = Object(enabled=False)
+    fingerprint = Keyword()
+
+
+def index_definition(name: str) -> Index:
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(POCDocument)
+    return index
+
+
+def document_source(
+    page: POCPage, thumbnails: dict[int, str] | None = None, urls: PageUrls | None = None
+) -> dict[str, Any]:
+    """The indexed body of a live POC, with a fingerprint of its content to detect drift.
+
+    Pass the same `thumbnails` and `urls` to a batch of POCs to resolve each picture and
+    the site root once.
+    """
+    themes = poc_themes(page)
+    makers = poc_makers(page)
+    tags = poc_tags(page)
+    parts = searchable_parts(page, themes, makers, tags)
+    source: dict[str, Any] = {
+        "page_id": page.pk,
+        "title": page.title,
+        "title_sort": fold(page.title),
+        "summary": page.summary,
+        "body": parts["body"],
+        "maker_names": [maker["label"] for maker in makers],
+        "tag_names": [tag["label"] for tag in tags],
+        "theme_labels": [label for theme in themes for label in (theme.name, theme.name_en)],
+        "commune_name": parts["commune"],
+        "spelling": " ".join(
+            (parts["title"], parts["summary"], parts["makers"], parts["tags"], parts["commune"])
+        ),
+        "theme": [theme.slug for theme in themes],
+        "maker": [maker["slug"] for maker in makers],
+        "commune": page.commune.slug if page.commune_id else None,
+        "tag": [tag["slug"] for tag in tags],
+        "stage": page.stage,
+        "year": page.year,
+        "maker_kind": sorted({maker["kind"] for maker in makers}),
+        "location": location_dict(page),
+        "first_published_at": page.first_published_at.isoformat()
+        if page.first_published_at
+        else None,
+        "url": (urls or PageUrls())(page),
+        "thumbnail": thumbnail_url(page, thumbnails),
+        "themes": [
+            {"slug": t.slug, "name": t.name, "name_en": t.name_en, "colour": t.colour}
+            for t in themes
+        ],
+        "makers": [{"slug": maker["slug"], "label": maker["label"]} for maker in makers],
+        "commune_display": {"slug": page.commune.slug, "label": page.commune.name}
+        if page.commune_id
+        else None,
+    }
+    source["fingerprint"] = hashlib.sha1(
+        json.dumps(source, sort_keys=True, default=str).encode(), usedforsecurity=False
+    ).hexdigest()
+    return source

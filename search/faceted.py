@@ -1,0 +1,255 @@
+"""The catalogue search on Elasticsearch: one request per search.
+
+Multi-select facets the elasticsearch-dsl way: the hits are narrowed by a `post_filter`
+of every active facet, and each facet's aggregation sits under a filter of every facet
+but its own, so ticking a theme keeps the other themes listed with their counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elasticsearch_dsl import FacetedSearch, Q, Search, TermsFacet
+from elasticsearch_dsl.query import Query
+
+from poc_catalogue.models import POCPage
+
+from .connection import alias_name, get_client
+from .poc_content import stage_dict
+from .types import FACETS, SearchHit, SearchRequest, SearchResult
+from .vocabulary import ThemeEntry, build_facets, vocabulary
+
+# Below this many hits, a spelling suggestion is offered when one exists.
+SUGGEST_BELOW = 3
+
+
+class YearFacet(TermsFacet):
+    """Years are integers in the index: anything else selected simply matches nothing."""
+
+    def add_filter(self, filter_values: list[Any]) -> Query | None:
+        if not filter_values:
+            return None
+        years = [int(value) for value in filter_values if str(value).isdigit()]
+        return Q("terms", year=years) if years else Q("match_none")
+
+
+class CatalogueFacetedSearch(FacetedSearch):
+    """The catalogue request: text, multi-select facets, sort, highlight and suggestion."""
+
+    fields = [
+        "title^5",
+        "maker_names^3",
+        "tag_names^3",
+        "theme_labels^2",
+        "summary^2",
+        "commune_name^2",
+        "body",
+    ]
+
+    def __init__(self, request: SearchRequest, index: str, facet_sizes: dict[str, int]) -> None:
+        self.index = index
+        self.request = request
+        self.facets = {
+            facet: (YearFacet if facet == "year" else TermsFacet)(
+                field=facet, size=facet_sizes[facet], min_doc_count=1
+            )
+            for facet in FACETS
+        }
+        super().__init__(
+            query=request.q or None,
+            filters={facet: list(values) for facet, values in request.filters.items()},
+        )
+
+    def search(self) -> Search:
+        offset = self.request.offset
+        search = Search(index=self.index).extra(track_total_hits=True)
+        search = search[offset : offset + self.request.page_size]
+        search = search.source(
+            [
+                "page_id",
+                "title",
+                "url",
+                "summary",
+                "thumbnail",
+                "themes",
+                "makers",
+                "commune_display",
+                "stage",
+                "year",
+                "location",
+            ]
+        )
+        if self.request.q:
+            search = search.suggest(
+                "spelling",
+                self.request.q,
+                term={"field": "spelling", "suggest_mode": "missing", "min_word_length": 4},
+            )
+        return search
+
+    def query(self, search: Search, query: str) -> Search:
+        """Every term must match somewhere, matches in titles rank higher.
+
+        A typo is forgiven on the words as written (one edit from five letters, two from
+        nine), not on stems, where one edit turns `mobilite` into `mobilier`.
+        """
+        exact = Q("match", all_text={"query": query, "operator": "and"})
+        forgiving = Q(
+            "match",
+            all_words={
+                "query": query,
+                "operator": "and",
+                "fuzziness": "AUTO:5,9",
+                "prefix_length": 1,
+            },
+        )
+        return search.query(
+            "bool",
+            must=[Q("bool", should=[exact, forgiving], minimum_should_match=1)],
+            should=[Q("multi_match", query=query, fields=self.fields, type="best_fields")],
+        )
+
+    def highlight(self, search: Search) -> Search:
+        if not self.request.q:
+            return search
+        # Its own plain query: highlighting from the typo-tolerant one makes the highlighter
+        # expand fuzzy terms per hit, which cost ten times the search itself.
+        return search.highlight("title", "summary", number_of_fragments=0).highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            highlight_query={
+                "multi_match": {"query": self.request.q, "fields": ["title", "summary"]}
+            },
+        )
+
+    def sort(self, search: Search) -> Search:
+        newest = [
+            {"first_published_at": {"order": "desc", "missing": "_last"}},
+            {"page_id": {"order": "desc"}},
+        ]
+        if self.request.sort == "title":
+            return search.sort({"title_sort": {"order": "asc"}}, {"page_id": {"order": "asc"}})
+        if self.request.sort == "newest" or not self.request.q:
+            return search.sort(*newest)
+        return search.sort("_score", *newest)
+
+
+def facet_sizes() -> dict[str, int]:
+    known = vocabulary()
+    return {facet: known.size(facet) for facet in FACETS}
+
+
+def build_request_body(request: SearchRequest) -> dict[str, Any]:
+    """The exact body sent to Elasticsearch for this search (also used by the benchmark)."""
+    return CatalogueFacetedSearch(request, alias_name(), facet_sizes()).build_search().to_dict()
+
+
+def _suggestion(response: dict[str, Any], q: str) -> str | None:
+    corrected = q
+    changed = False
+    for entry in response.get("suggest", {}).get("spelling", []):
+        if entry["options"]:
+            start, length = entry["offset"], entry["length"]
+            original = q[start : start + length]
+            corrected = corrected.replace(original, entry["options"][0]["text"], 1)
+            changed = True
+    return corrected if changed else None
+
+
+def hit_from_source(source: dict[str, Any], highlight: dict[str, list[str]]) -> SearchHit:
+    return SearchHit(
+        page_id=source["page_id"],
+        title=source["title"],
+        url=source["url"],
+        summary=source["summary"],
+        thumbnail=source.get("thumbnail"),
+        themes=[
+            ThemeEntry(theme["slug"], theme["name"], theme["name_en"], theme["colour"]).as_dict()
+            for theme in source.get("themes") or []
+        ],
+        makers=source.get("makers") or [],
+        commune=source.get("commune_display"),
+        stage=stage_dict(source["stage"]),
+        year=source["year"],
+        location=source.get("location"),
+        highlight={field: fragments[0] for field, fragments in highlight.items() if fragments},
+    )
+
+
+def result_from_response(request: SearchRequest, response: dict[str, Any]) -> SearchResult:
+    hits = [
+        hit_from_source(hit["_source"], hit.get("highlight", {}))
+        for hit in response["hits"]["hits"]
+    ]
+    counts = {
+        facet: {
+            str(bucket["key"]): bucket["doc_count"]
+            for bucket in response["aggregations"][f"_filter_{facet}"][facet]["buckets"]
+        }
+        for facet in FACETS
+    }
+    total = response["hits"]["total"]["value"]
+    return SearchResult(
+        request=request,
+        total=total,
+        hits=hits,
+        facets=build_facets(counts, request),
+        suggestion=_suggestion(response, request.q) if total < SUGGEST_BELOW else None,
+        backend="elasticsearch",
+    )
+
+
+class ElasticsearchCatalogueSearch:
+    """The Elasticsearch backend of `search.catalogue.search_catalogue`."""
+
+    name = "elasticsearch"
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        body = build_request_body(request)
+        response = get_client().search(index=alias_name(), body=body)
+        return result_from_response(request, response.body)
+
+    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
+        response = get_client().search(
+            index=alias_name(),
+            query={
+                "match": {"title.autocomplete": {"query": q, "operator": "and"}},
+            },
+            source=["title", "url"],
+            size=limit,
+        )
+        return [
+            (hit["_source"]["title"], hit["_source"]["url"]) for hit in response["hits"]["hits"]
+        ]
+
+    def related(self, page: POCPage, limit: int) -> list[SearchHit]:
+        """More like this page's text, nudged towards POCs sharing its tags and themes."""
+        themes = list(page.themes.values_list("slug", flat=True))
+        tags = list(page.tags.values_list("slug", flat=True))
+        should: list[dict[str, Any]] = [
+            {
+                "more_like_this": {
+                    "fields": ["title", "summary", "body", "maker_names", "tag_names"],
+                    "like": [{"_index": alias_name(), "_id": str(page.pk)}],
+                    "min_term_freq": 1,
+                    "min_doc_freq": 1,
+                }
+            }
+        ]
+        if themes:
+            should.append({"terms": {"theme": themes, "boost": 1.0}})
+        if tags:
+            should.append({"terms": {"tag": tags, "boost": 2.0}})
+        response = get_client().search(
+            index=alias_name(),
+            query={
+                "bool": {
+                    "should": should,
+                    "minimum_should_match": 1,
+                    "must_not": [{"ids": {"values": [str(page.pk)]}}],
+                }
+            },
+            size=limit,
+        )
+        return [hit_from_source(hit["_source"], {}) for hit in response["hits"]["hits"]]

@@ -1,0 +1,49 @@
+"""What the search app stores in the database, next to the POC pages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class POCSearchText(models.Model):
+    """The published text of one POC, folded (lower case, no accents) for the database backend.
+
+    Written when a POC is published and when a maker, theme, commune or tag it shows is
+    renamed, so the database backend matches accents the same way on SQLite and PostgreSQL.
+    """
+
+    page = models.OneToOneField(
+        "poc_catalogue.POCPage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_text",
+    )
+    title = models.TextField(_("folded title"))
+    text = models.TextField(_("folded text"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("POC search text")
+        verbose_name_plural = _("POC search texts")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PendingIndexUpdate(models.Model):
+    """A POC whose Elasticsearch update failed (cluster down or slow), to retry later.
+
+    Drained by the next successful sync and by `catalogue_index reconcile`.
+    """
+
+    page_id = models.BigIntegerField(_("page id"), unique=True)
+    queued_at = models.DateTimeField(auto_now=True)
+    attempts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+
+    def __str__(self) -> str:
+        return str(self.page_id)

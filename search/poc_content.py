@@ -1,0 +1,228 @@
+"""What search shows and matches of a published POC, shared by both backends."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from poc_catalogue.models import Maker, POCMaker, POCPage, POCPageTag, Stage, Theme
+
+from .models import POCSearchText
+from .text import fold, streamfield_text
+from .vocabulary import ThemeEntry
+
+THUMBNAIL_SPEC = "fill-480x320"
+
+
+def published_pocs() -> QuerySet[POCPage]:
+    """Live POC pages with everything a search card or document needs, in a few queries."""
+    # Prefetched into plain lists: reading them through modelcluster's managers costs a
+    # queryset per call, which dominates a 10,000-POC rebuild.
+    return (
+        POCPage.objects.live()
+        .select_related("commune", "hero_image")
+        .prefetch_related(
+            Prefetch("themes", to_attr="search_themes"),
+            Prefetch(
+                "poc_makers",
+                queryset=POCMaker.objects.select_related("maker"),
+                to_attr="search_makers",
+            ),
+            Prefetch(
+                "tagged_items",
+                queryset=POCPageTag.objects.select_related("tag"),
+                to_attr="search_tags",
+            ),
+            "hero_image__renditions",
+        )
+    )
+
+
+class MakerLink(NamedTuple):
+    maker: Maker
+    sort_order: int | None
+    pk: int
+
+
+class TagLink(NamedTuple):
+    tag: Tag
+
+
+def iter_published_pocs(chunk_size: int = 500) -> Iterator[POCPage]:
+    """Every live POC, ready for `document_source`, at a rebuild's pace.
+
+    Same data as `published_pocs()`, but themes, makers and tags are read once as small
+    vocabularies and attached by id from the link tables, and only the thumbnail
+    renditions are fetched: far fewer model instances for a 10,000-POC rebuild.
+    """
+    themes = {theme.pk: theme for theme in Theme.objects.all()}
+    makers = {maker.pk: maker for maker in Maker.objects.all()}
+    tags = {
+        tag.pk: tag
+        for tag in Tag.objects.filter(poc_catalogue_pocpagetag_items__isnull=False).distinct()
+    }
+    ids = list(POCPage.objects.live().order_by("pk").values_list("pk", flat=True))
+    Rendition = get_image_model().get_rendition_model()
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        pages = list(
+            POCPage.objects.filter(pk__in=chunk)
+            .select_related("commune", "hero_image")
+            .order_by("pk")
+        )
+        theme_links: dict[int, list[Theme]] = defaultdict(list)
+        for page_id, theme_id in POCPage.themes.through.objects.filter(
+            pocpage_id__in=chunk
+        ).values_list("pocpage_id", "theme_id"):
+            theme_links[page_id].append(themes[theme_id])
+        maker_links: dict[int, list[MakerLink]] = defaultdict(list)
+        for page_id, maker_id, sort_order, pk in POCMaker.objects.filter(
+            page_id__in=chunk
+        ).values_list("page_id", "maker_id", "sort_order", "pk"):
+            maker_links[page_id].append(MakerLink(makers[maker_id], sort_order, pk))
+        tag_links: dict[int, list[TagLink]] = defaultdict(list)
+        for page_id, tag_id in POCPageTag.objects.filter(content_object_id__in=chunk).values_list(
+            "content_object_id", "tag_id"
+        ):
+            if tag_id in tags:
+                tag_links[page_id].append(TagLink(tags[tag_id]))
+        renditions: dict[int, list] = defaultdict(list)
+        for rendition in Rendition.objects.filter(
+            image_id__in={page.hero_image_id for page in pages if page.hero_image_id},
+            filter_spec=THUMBNAIL_SPEC,
+        ):
+            renditions[rendition.image_id].append(rendition)
+        for page in pages:
+            page.search_themes = theme_links[page.pk]
+            page.search_makers = maker_links[page.pk]
+            page.search_tags = tag_links[page.pk]
+            if page.hero_image is not None:
+                page.hero_image.prefetched_renditions = renditions[page.hero_image_id]
+            yield page
+
+
+class PageUrls:
+    """Page URLs for a batch of POCs, resolving the site root once instead of per page."""
+
+    def __init__(self) -> None:
+        self._roots: list | None = None
+        self._prefix = "/"
+
+    def __call__(self, page: POCPage) -> str:
+        if self._roots is None:
+            self._roots = list(Site.get_site_root_paths())
+            self._prefix = reverse("wagtail_serve", args=("",))
+        if len(self._roots) == 1 and page.url_path.startswith(self._roots[0].root_path):
+            return self._prefix + page.url_path[len(self._roots[0].root_path) :]
+        return page.get_url() or ""
+
+
+def thumbnail_url(page: POCPage, known: dict[int, str] | None = None) -> str | None:
+    """The card image's URL; `known` remembers it per image across a batch of POCs.
+
+    POCs often share a picture, and each page holds its own copy of the image object,
+    so without it a batch would look up (or even render) the same thumbnail again and again.
+    """
+    if page.hero_image_id is None:
+        return None
+    if known is not None and page.hero_image_id in known:
+        return known[page.hero_image_id]
+    url = page.hero_image.get_rendition(THUMBNAIL_SPEC).url
+    if known is not None:
+        known[page.hero_image_id] = url
+    return url
+
+
+def poc_themes(page: POCPage) -> list[ThemeEntry]:
+    themes = getattr(page, "search_themes", None)
+    if themes is None:
+        themes = page.themes.all()
+    themes = sorted(themes, key=lambda theme: (theme.sort_order, theme.name))
+    return [ThemeEntry(theme.slug, theme.name, theme.name_en, theme.colour) for theme in themes]
+
+
+def poc_makers(page: POCPage) -> list[dict[str, str]]:
+    roles = getattr(page, "search_makers", None)
+    if roles is None:
+        roles = page.poc_makers.all()
+    roles = sorted(roles, key=lambda role: (role.sort_order or 0, role.pk or 0))
+    return [
+        {"slug": role.maker.slug, "label": role.maker.name, "kind": role.maker.kind}
+        for role in roles
+    ]
+
+
+def poc_tags(page: POCPage) -> list[dict[str, str]]:
+    items = getattr(page, "search_tags", None)
+    if items is None:
+        items = page.tagged_items.all()
+    tags = sorted((item.tag for item in items), key=lambda tag: tag.name)
+    return [{"slug": tag.slug, "label": tag.name} for tag in tags]
+
+
+def stage_dict(value: str) -> dict[str, str]:
+    labels = dict(Stage.choices)
+    return {"value": value, "label": str(labels.get(value, value))}
+
+
+def location_dict(page: POCPage) -> dict[str, float] | None:
+    location = page.location
+    if location is None:
+        return None
+    return {"lat": location[0], "lon": location[1]}
+
+
+def searchable_parts(
+    page: POCPage,
+    themes: list[ThemeEntry] | None = None,
+    makers: list[dict[str, str]] | None = None,
+    tags: list[dict[str, str]] | None = None,
+) -> dict[str, str]:
+    """The text visitors search, field by field, as written (never the contact email)."""
+    themes = poc_themes(page) if themes is None else themes
+    makers = poc_makers(page) if makers is None else makers
+    tags = poc_tags(page) if tags is None else tags
+    return {
+        "title": page.title,
+        "summary": page.summary,
+        "body": streamfield_text(page.body.raw_data),
+        "makers": " ".join(maker["label"] for maker in makers),
+        "tags": " ".join(tag["label"] for tag in tags),
+        "themes": " ".join(f"{theme.name} {theme.name_en}" for theme in themes),
+        "commune": page.commune.name if page.commune_id else "",
+    }
+
+
+def save_search_text(pages: Iterable[POCPage]) -> int:
+    """Store the folded text of these (live) POCs for the database backend."""
+    rows = [
+        POCSearchText(
+            page_id=page.pk,
+            title=fold(page.title),
+            text=fold(" ".join(searchable_parts(page).values())),
+        )
+        for page in pages
+    ]
+    POCSearchText.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["title", "text", "updated_at"],
+        batch_size=500,
+    )
+    return len(rows)
+
+
+def fill_missing_search_text() -> int:
+    """Write the folded text of live POCs that have none (loaded in bulk, without signals)."""
+    missing = published_pocs().filter(search_text__isnull=True)
+    if not missing.exists():
+        return 0
+    return save_search_text(missing.iterator(chunk_size=500))

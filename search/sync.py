@@ -1,0 +1,160 @@
+"""Keep the catalogue index in step with what is published.
+
+Sync follows publishing events (`page_published`, `page_unpublished`, deletion, moves) and
+renames of what POCs show (makers, themes, communes, tags), never plain saves: Wagtail's
+`save_revision()` saves drafts too, and drafts must not reach the index.
+
+The database's folded text is written in the same transaction. The Elasticsearch update is
+queued after commit as a django-tasks task; if the cluster is down or slow the task gives
+up within the client's short timeout, remembers the POCs in `PendingIndexUpdate`, and the
+next sync or `catalogue_index reconcile` retries them. Publishing never fails because of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django_tasks import task
+from taggit.models import Tag
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from poc_catalogue.models import Commune, Maker, POCPage, Theme
+from poc_catalogue.signals import pocs_bulk_published
+
+from .catalogue import ELASTICSEARCH_FAILURES
+from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
+from .models import PendingIndexUpdate
+from .poc_content import published_pocs, save_search_text
+from .vocabulary import forget_vocabulary
+
+logger = logging.getLogger(__name__)
+
+# How many remembered failures one sync retries along with its own POCs.
+BACKLOG_BATCH = 200
+
+
+@task()
+def sync_pocs(page_ids: list[int]) -> dict[str, int]:
+    """Bring these POCs (and some earlier failures) up to date in Elasticsearch."""
+    if not elasticsearch_configured():
+        return {"indexed": 0, "removed": 0, "pending": 0}
+    backlog = list(PendingIndexUpdate.objects.values_list("page_id", flat=True)[:BACKLOG_BATCH])
+    ids = sorted(set(page_ids) | set(backlog))
+    if cooling_down():
+        remember_failed(ids)
+        return {"indexed": 0, "removed": 0, "pending": len(ids)}
+    from .indexing import update_pocs
+
+    try:
+        indexed, removed = update_pocs(ids)
+    except ELASTICSEARCH_FAILURES as error:
+        mark_unavailable()
+        remember_failed(ids)
+        logger.warning(
+            "Elasticsearch did not take %d POC update(s) (%s); they will be retried.",
+            len(ids),
+            error.__class__.__name__,
+        )
+        return {"indexed": 0, "removed": 0, "pending": len(ids)}
+    mark_available()
+    PendingIndexUpdate.objects.filter(page_id__in=ids).delete()
+    return {"indexed": indexed, "removed": removed, "pending": 0}
+
+
+def remember_failed(page_ids: Iterable[int]) -> None:
+    for page_id in page_ids:
+        PendingIndexUpdate.objects.update_or_create(page_id=page_id)
+
+
+def schedule_sync(page_ids: Iterable[int]) -> None:
+    """Queue an index update for these POCs once the current transaction commits."""
+    ids = sorted(set(page_ids))
+    if not ids or not elasticsearch_configured():
+        return
+
+    def enqueue() -> None:
+        try:
+            sync_pocs.enqueue(page_ids=ids)
+        except Exception:
+            # Whatever the queue does, publishing has already succeeded; reconcile repairs.
+            logger.exception("Could not queue the index update of POCs %s", ids)
+            remember_failed(ids)
+
+    transaction.on_commit(enqueue)
+
+
+@receiver(page_published)
+def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
+    if isinstance(instance, POCPage):
+        save_search_text(published_pocs().filter(pk=instance.pk))
+        schedule_sync([instance.pk])
+
+
+@receiver(pocs_bulk_published)
+def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) -> None:
+    """Loaders that insert live POCs in bulk bypass `page_published` and send this instead."""
+    save_search_text(published_pocs().filter(pk__in=page_ids).iterator(chunk_size=500))
+    schedule_sync(page_ids)
+
+
+@receiver(page_unpublished)
+def on_page_unpublished(sender: type, instance: Model, **kwargs: object) -> None:
+    if isinstance(instance, POCPage):
+        schedule_sync([instance.pk])
+
+
+@receiver(post_delete, sender=POCPage)
+def on_poc_deleted(sender: type, instance: POCPage, **kwargs: object) -> None:
+    schedule_sync([instance.pk])
+
+
+@receiver(post_page_move)
+def on_page_moved(sender: type, instance: Model, **kwargs: object) -> None:
+    if isinstance(instance, POCPage) or issubclass(sender, POCPage):
+        schedule_sync([instance.pk])
+
+
+def _resync_showing(pocs: Iterable[POCPage]) -> None:
+    pages = list(published_pocs().filter(pk__in=[poc.pk for poc in pocs]))
+    save_search_text(pages)
+    schedule_sync(page.pk for page in pages)
+
+
+@receiver(post_save, sender=Maker)
+def on_maker_saved(sender: type, instance: Maker, created: bool, **kwargs: object) -> None:
+    forget_vocabulary()
+    if not created:
+        _resync_showing(POCPage.objects.filter(poc_makers__maker=instance))
+
+
+@receiver(post_save, sender=Theme)
+def on_theme_saved(sender: type, instance: Theme, created: bool, **kwargs: object) -> None:
+    forget_vocabulary()
+    if not created:
+        _resync_showing(POCPage.objects.filter(themes=instance))
+
+
+@receiver(post_save, sender=Commune)
+def on_commune_saved(sender: type, instance: Commune, created: bool, **kwargs: object) -> None:
+    forget_vocabulary()
+    if not created:
+        _resync_showing(POCPage.objects.filter(commune=instance))
+
+
+@receiver(post_save, sender=Tag)
+def on_tag_saved(sender: type, instance: Tag, created: bool, **kwargs: object) -> None:
+    forget_vocabulary()
+    if not created:
+        _resync_showing(POCPage.objects.filter(tagged_items__tag=instance))
+
+
+@receiver(post_delete, sender=Maker)
+@receiver(post_delete, sender=Theme)
+@receiver(post_delete, sender=Tag)
+def on_vocabulary_deleted(sender: type, **kwargs: object) -> None:
+    forget_vocabulary()

@@ -1,0 +1,157 @@
+"""Values crossing the search boundary: what visitors ask for and what they get back.
+
+Both backends (Elasticsearch and the database) take a `SearchRequest` and answer a
+`SearchResult`, so views, templates and the JSON API never know which one answered.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FACETS: tuple[str, ...] = ("theme", "maker", "commune", "tag", "stage", "year")
+SORTS: tuple[str, ...] = ("relevance", "newest", "title")
+PAGE_SIZE = 24
+# Elasticsearch refuses to page past 10,000 hits by default; 400 pages of 24 stay below it.
+MAX_PAGE = 400
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_FACET = 50
+
+Backend = Literal["elasticsearch", "database"]
+
+
+class InvalidSearchRequest(ValueError):
+    """A parameter a visitor sent cannot be answered; `field` names it for the error message."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    theme: tuple[str, ...] = ()
+    maker: tuple[str, ...] = ()
+    commune: tuple[str, ...] = ()
+    tag: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    year: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return getattr(self, facet)
+
+    @property
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The active filters only, facet name to selected values."""
+        return {facet: self.selected(facet) for facet in FACETS if self.selected(facet)}
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "label": self.label,
+            "count": self.count,
+            "selected": self.selected,
+        }
+
+
+@dataclass
+class SearchHit:
+    page_id: int
+    title: str
+    url: str
+    summary: str
+    thumbnail: str | None
+    themes: list[dict[str, str]]
+    makers: list[dict[str, str]]
+    commune: dict[str, str] | None
+    stage: dict[str, str]
+    year: int
+    location: dict[str, float] | None
+    highlight: dict[str, str] = field(default_factory=dict)
+    score: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The shape of one result in the JSON API."""
+        return {
+            "id": self.page_id,
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "thumbnail": self.thumbnail,
+            "themes": self.themes,
+            "makers": self.makers,
+            "commune": self.commune,
+            "stage": self.stage,
+            "year": self.year,
+            "location": self.location,
+            "highlight": self.highlight,
+        }
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None
+    backend: Backend
+
+    @property
+    def page(self) -> int:
+        return self.request.page
+
+    @property
+    def page_size(self) -> int:
+        return self.request.page_size
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON API's answer."""
+        return {
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "num_pages": self.num_pages,
+            "backend": self.backend,
+            "suggestion": self.suggestion,
+            "results": [hit.as_dict() for hit in self.hits],
+            "facets": {
+                facet: [value.as_dict() for value in values]
+                for facet, values in self.facets.items()
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One autocomplete entry: a POC title, a maker or a tag."""
+
+    kind: Literal["poc", "maker", "tag"]
+    label: str
+    url: str
+    value: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label, "url": self.url, "value": self.value}

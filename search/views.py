@@ -1,0 +1,40 @@
+"""The catalogue's JSON API: thin views over `search.catalogue`."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .catalogue import autocomplete, parse_search_request, search_catalogue
+from .types import MAX_QUERY_LENGTH, InvalidSearchRequest
+
+AUTOCOMPLETE_LIMIT = 8
+
+
+def _bad_request(error: InvalidSearchRequest) -> JsonResponse:
+    return JsonResponse({"error": error.message, "field": error.field}, status=400)
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    try:
+        search_request = parse_search_request(request.GET)
+    except InvalidSearchRequest as error:
+        return _bad_request(error)
+    return JsonResponse(search_catalogue(search_request).as_dict())
+
+
+@require_GET
+def autocomplete_api(request: HttpRequest) -> JsonResponse:
+    q = request.GET.get("q", "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        return _bad_request(
+            InvalidSearchRequest(
+                _("The search text is too long: at most %(max)d characters.")
+                % {"max": MAX_QUERY_LENGTH},
+                "q",
+            )
+        )
+    suggestions = autocomplete(q, limit=AUTOCOMPLETE_LIMIT)
+    return JsonResponse({"q": q, "suggestions": [item.as_dict() for item in suggestions]})

@@ -1,0 +1,145 @@
+"""The values each facet can take, with their labels, shared by both backends.
+
+Kept in memory for a minute (and dropped at once when a maker, theme, commune or tag is
+saved in this process), so an Elasticsearch search costs no SQL query.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from poc_catalogue.models import Commune, Maker, POCPage, POCPageTag, Stage, Theme
+
+from .types import FacetValue, SearchRequest
+
+CACHE_SECONDS = 60.0
+YEAR_RANGE = range(2015, 2036)
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    slug: str
+    name: str
+    name_en: str
+    colour: str
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "fr").startswith("en") else self.name
+
+    def as_dict(self) -> dict[str, str]:
+        return {"slug": self.slug, "label": self.label, "colour": self.colour}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    themes: dict[str, ThemeEntry]
+    makers: dict[str, str]
+    published_makers: frozenset[str]
+    communes: dict[str, str]
+    tags: dict[str, str]
+    years: tuple[int, ...]
+
+    def labels(self, facet: str) -> dict[str, str]:
+        if facet == "theme":
+            return {slug: entry.label for slug, entry in self.themes.items()}
+        if facet == "maker":
+            return self.makers
+        if facet == "commune":
+            return self.communes
+        if facet == "tag":
+            return self.tags
+        if facet == "stage":
+            return {str(value): str(label) for value, label in Stage.choices}
+        return {str(year): str(year) for year in self.years}
+
+    def size(self, facet: str) -> int:
+        """How many values the facet can show: Elasticsearch's terms size, so none is cut."""
+        if facet == "year":
+            return len(YEAR_RANGE)
+        return max(1, len(self.labels(facet)))
+
+
+_lock = threading.Lock()
+_cached: tuple[float, Vocabulary] | None = None
+
+
+def vocabulary() -> Vocabulary:
+    global _cached
+    with _lock:
+        if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
+            return _cached[1]
+    loaded = _load()
+    with _lock:
+        _cached = (time.monotonic(), loaded)
+    return loaded
+
+
+def forget_vocabulary() -> None:
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def _load() -> Vocabulary:
+    return Vocabulary(
+        themes={
+            slug: ThemeEntry(slug, name, name_en, colour)
+            for slug, name, name_en, colour in Theme.objects.values_list(
+                "slug", "name", "name_en", "colour"
+            )
+        },
+        makers=dict(Maker.objects.values_list("slug", "name")),
+        published_makers=frozenset(
+            POCPage.objects.live().values_list("poc_makers__maker__slug", flat=True).distinct()
+        ),
+        communes=dict(Commune.objects.values_list("slug", "name")),
+        tags=dict(POCPageTag.objects.values_list("tag__slug", "tag__name").distinct()),
+        years=tuple(
+            sorted(set(POCPage.objects.values_list("year", flat=True).distinct()), reverse=True)
+        ),
+    )
+
+
+def build_facets(
+    counts: dict[str, dict[str, int]], request: SearchRequest
+) -> dict[str, list[FacetValue]]:
+    """Facet values in display order from per-facet counts, identically for both backends.
+
+    Values with hits are listed, and selected values always, even at zero. Themes and
+    stages keep their editorial order, years go newest first, the rest by count then label.
+    """
+    known = vocabulary()
+    facets: dict[str, list[FacetValue]] = {}
+    for facet, facet_counts in counts.items():
+        labels = known.labels(facet)
+        selected = set(request.selected(facet))
+        values = [value for value, count in facet_counts.items() if count > 0]
+        values += [value for value in request.selected(facet) if value not in values]
+        if facet in ("theme", "stage"):
+            order = {value: position for position, value in enumerate(labels)}
+            values.sort(key=lambda value: (order.get(value, len(order)), value))
+        elif facet == "year":
+            values.sort(key=_newest_year_first)
+        else:
+            values.sort(
+                key=lambda value: (-facet_counts.get(value, 0), labels.get(value, value).lower())
+            )
+        facets[facet] = [
+            FacetValue(
+                value=value,
+                label=labels.get(value, value),
+                count=facet_counts.get(value, 0),
+                selected=value in selected,
+            )
+            for value in values
+        ]
+    return facets
+
+
+def _newest_year_first(value: str) -> tuple[int, int, str]:
+    return (0, -int(value), "") if value.isdigit() else (1, 0, value)

@@ -1,0 +1,348 @@
+"""One contract, two backends: the same searches give the same answers on both.
+
+Elasticsearch runs for real (the cluster `make test` starts); the database backend runs on
+whatever database the suite uses (PostgreSQL in `make test`, SQLite otherwise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from poc_catalogue.models import Stage
+from search import indexing
+from search.catalogue import autocomplete, related_pocs, search_catalogue
+from search.types import SearchRequest, SearchResult
+from tests.factories import commune, make_maker, make_poc, theme
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Catalogue:
+    velos: object
+    jardin: object
+    hopital: object
+    mobilier: object
+    navette: object
+
+
+@pytest.fixture
+def catalogue_pocs() -> Catalogue:
+    nord = make_maker("Atelier Nord")
+    terre = make_maker("Collectif Terre")
+    sud = make_maker("Studio Sud")
+    pocs = Catalogue(
+        velos=make_poc(
+            "Vélos cargo partagés",
+            summary="Des vélos-cargos en libre-service pour les commerçants du centre.",
+            themes=[theme("mobilite")],
+            makers=[nord],
+            tags=["vélo", "partage"],
+            commune=commune("Roubaix"),
+            stage=Stage.EXPERIMENT,
+            year=2020,
+        ),
+        jardin=make_poc(
+            "Jardin partagé des Moulins",
+            summary="Un potager cultivé par les voisins au pied des immeubles.",
+            themes=[theme("habiter"), theme("ville-collaborative")],
+            makers=[terre],
+            tags=["jardin"],
+            commune=commune("Lille"),
+            stage=Stage.DEPLOY,
+            year=2019,
+        ),
+        hopital=make_poc(
+            "Signalétique de l'hôpital",
+            summary="Des repères lisibles pour trouver son chemin aux urgences.",
+            themes=[theme("prendre-soin")],
+            makers=[nord, sud],
+            tags=["santé"],
+            commune=commune("Lille"),
+            stage=Stage.IMAGINE,
+            year=2020,
+        ),
+        mobilier=make_poc(
+            "Mobilier urbain réemployé",
+            summary="Des bancs fabriqués avec des matériaux de chantier récupérés.",
+            themes=[theme("economie-circulaire"), theme("habiter")],
+            makers=[sud],
+            tags=["réemploi"],
+            commune=commune("Tourcoing"),
+            stage=Stage.EXPERIMENT,
+            year=2021,
+        ),
+        navette=make_poc(
+            "Navette électrique de Villeneuve",
+            summary="Une navette sans chauffeur entre la gare et le campus.",
+            themes=[theme("mobilite")],
+            makers=[terre],
+            tags=["transport"],
+            commune=commune("Villeneuve-d'Ascq"),
+            stage=Stage.UNDERSTAND,
+            year=2021,
+        ),
+    )
+    make_poc("Brouillon secret de mobilité", publish=False, themes=[theme("mobilite")])
+    return pocs
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def backend(request) -> str:
+    if request.param == "elasticsearch":
+        request.getfixturevalue("with_elasticsearch")
+    else:
+        request.getfixturevalue("without_elasticsearch")
+    return request.param
+
+
+@pytest.fixture
+def search(backend: str, catalogue_pocs: Catalogue):
+    """Search as visitors do, through `search_catalogue`, on the backend under test."""
+    searcher = CatalogueSearcher(backend)
+    searcher.reindex()
+    return searcher
+
+
+class CatalogueSearcher:
+    def __init__(self, backend: str) -> None:
+        self.backend = backend
+
+    def reindex(self) -> None:
+        """After adding POCs in a test: Elasticsearch sees them once indexed."""
+        if self.backend == "elasticsearch":
+            indexing.rebuild_index()
+
+    def __call__(self, **params) -> SearchResult:
+        for facet in ("theme", "maker", "commune", "tag", "stage", "year"):
+            if facet in params:
+                params[facet] = tuple(params[facet])
+        result = search_catalogue(SearchRequest(**params))
+        assert result.backend == self.backend
+        return result
+
+
+def titles(result: SearchResult) -> set[str]:
+    return {hit.title for hit in result.hits}
+
+
+def counts(result: SearchResult, facet: str) -> dict[str, tuple[int, bool]]:
+    return {value.value: (value.count, value.selected) for value in result.facets[facet]}
+
+
+def test_no_query_lists_every_published_poc_and_no_draft(search):
+    result = search()
+    assert result.total == 5
+    assert "Brouillon secret de mobilité" not in titles(result)
+    assert counts(result, "theme") == {
+        "economie-circulaire": (1, False),
+        "habiter": (2, False),
+        "mobilite": (2, False),
+        "prendre-soin": (1, False),
+        "ville-collaborative": (1, False),
+    }
+    assert counts(result, "year") == {"2021": (2, False), "2020": (2, False), "2019": (1, False)}
+    assert [value.value for value in result.facets["year"]] == ["2021", "2020", "2019"]
+
+
+@pytest.mark.parametrize("query", ["velos", "Vélos", "VELOS"])
+def test_accents_and_case_do_not_matter(search, query):
+    assert titles(search(q=query)) == {"Vélos cargo partagés"}
+
+
+def test_a_word_without_its_accent_finds_the_accented_one(search):
+    assert titles(search(q="hopital")) == {"Signalétique de l'hôpital"}
+    assert titles(search(q="reemploye")) == {"Mobilier urbain réemployé"}
+
+
+def test_every_query_word_must_match_somewhere(search):
+    assert titles(search(q="navette campus")) == {"Navette électrique de Villeneuve"}
+    assert search(q="navette potager").total == 0
+
+
+def test_query_matches_makers_tags_and_themes(search):
+    assert titles(search(q="collectif terre")) == {
+        "Jardin partagé des Moulins",
+        "Navette électrique de Villeneuve",
+    }
+    assert titles(search(q="mobilite")) == {
+        "Vélos cargo partagés",
+        "Navette électrique de Villeneuve",
+    }
+
+
+def test_values_of_one_facet_are_ored_and_keep_their_siblings_counts(search):
+    result = search(theme=["mobilite"])
+    assert result.total == 2
+    theme_counts = counts(result, "theme")
+    assert theme_counts["mobilite"] == (2, True)
+    assert theme_counts["habiter"] == (2, False)
+    assert theme_counts["prendre-soin"] == (1, False)
+
+    both = search(theme=["mobilite", "prendre-soin"])
+    assert both.total == 3
+    assert counts(both, "theme")["prendre-soin"] == (1, True)
+    # Other facets count only what the theme filter lets through.
+    assert counts(both, "maker") == {
+        "atelier-nord": (2, False),
+        "collectif-terre": (1, False),
+        "studio-sud": (1, False),
+    }
+
+
+def test_facets_are_anded_and_each_counts_under_the_others(search):
+    result = search(theme=["habiter"], commune=["lille"])
+    assert titles(result) == {"Jardin partagé des Moulins"}
+    assert counts(result, "theme") == {
+        "habiter": (1, True),
+        "ville-collaborative": (1, False),
+        "prendre-soin": (1, False),
+    }
+    assert counts(result, "commune") == {"lille": (1, True), "tourcoing": (1, False)}
+    assert counts(result, "stage") == {"deploy": (1, False)}
+
+
+def test_the_text_query_narrows_counts_too(search):
+    result = search(q="lisibles")
+    assert counts(result, "commune") == {"lille": (1, False)}
+    assert counts(result, "maker") == {"atelier-nord": (1, False), "studio-sud": (1, False)}
+
+
+def test_selected_values_appear_even_with_zero_count(search):
+    result = search(q="velos", theme=["habiter"])
+    assert result.total == 0
+    theme_counts = counts(result, "theme")
+    assert theme_counts["habiter"] == (0, True)
+    assert theme_counts["mobilite"] == (1, False)
+
+
+def test_an_empty_result_still_answers_facets(search):
+    result = search(q="zzqxwv", maker=["studio-sud"])
+    assert result.total == 0
+    assert result.hits == []
+    assert result.num_pages == 1
+    assert counts(result, "maker") == {"studio-sud": (0, True)}
+    assert result.facets["theme"] == []
+
+
+def test_a_page_past_the_end_is_empty_but_counts_everything(search):
+    result = search(page=2)
+    assert result.total == 5
+    assert result.hits == []
+    assert result.page == 2
+
+
+def test_page_size_splits_the_results(search):
+    first = search(sort="title", page_size=2)
+    second = search(sort="title", page_size=2, page=2)
+    assert [hit.title for hit in first.hits + second.hits] == [
+        "Jardin partagé des Moulins",
+        "Mobilier urbain réemployé",
+        "Navette électrique de Villeneuve",
+        "Signalétique de l'hôpital",
+    ]
+    assert first.num_pages == 3
+
+
+def test_unknown_slugs_match_nothing(search):
+    result = search(theme=["pas-un-theme"])
+    assert result.total == 0
+    assert counts(result, "theme")["pas-un-theme"] == (0, True)
+    assert search(year=["deux-mille"]).total == 0
+    assert search(tag=["inconnu"], theme=["mobilite"]).total == 0
+
+
+def test_years_stages_and_tags_filter(search):
+    assert titles(search(year=["2021"])) == {
+        "Mobilier urbain réemployé",
+        "Navette électrique de Villeneuve",
+    }
+    assert titles(search(stage=["experiment"], tag=["réemploi"])) == {"Mobilier urbain réemployé"}
+
+
+def test_newest_first(search, catalogue_pocs):
+    assert [hit.title for hit in search(sort="newest").hits][:2] == [
+        "Navette électrique de Villeneuve",
+        "Mobilier urbain réemployé",
+    ]
+
+
+def test_a_title_match_ranks_first(search):
+    result = search(q="jardin")
+    assert result.hits[0].title == "Jardin partagé des Moulins"
+
+
+def test_hits_carry_what_a_card_shows(search):
+    hit = search(q="navette").hits[0]
+    assert hit.url == "/catalogue/navette-electrique-de-villeneuve/"
+    assert hit.summary.startswith("Une navette")
+    assert hit.thumbnail and hit.thumbnail.endswith(".png")
+    assert hit.themes == [{"slug": "mobilite", "label": "Mobilité", "colour": "#7c3aed"}]
+    assert hit.makers == [{"slug": "collectif-terre", "label": "Collectif Terre"}]
+    assert hit.commune == {"slug": "villeneuve-dascq", "label": "Villeneuve-d'Ascq"}
+    assert hit.stage["value"] == "understand"
+    assert hit.stage["label"]
+    assert hit.year == 2021
+    assert hit.location is not None and 50 < hit.location["lat"] < 51
+
+
+def test_query_terms_are_highlighted_and_the_rest_escaped(search):
+    make_poc("Vélos <rapides> & sûrs", summary="Réparer son vélo soi-même.")
+    search.reindex()
+    hit = next(hit for hit in search(q="velos rapides").hits if "rapides" in hit.title)
+    assert "<mark>Vélos</mark>" in hit.highlight["title"]
+    assert "&lt;" in hit.highlight["title"]
+    assert "<rapides>" not in hit.highlight["title"]
+
+
+def test_related_pocs_share_themes_or_tags(search, catalogue_pocs):
+    related = related_pocs(catalogue_pocs.velos)
+    related_titles = [hit.title for hit in related]
+    assert "Navette électrique de Villeneuve" in related_titles
+    assert "Vélos cargo partagés" not in related_titles
+
+
+def test_autocomplete_offers_titles_makers_and_tags(search):
+    suggestions = autocomplete("vel")
+    assert ("poc", "Vélos cargo partagés") in {(item.kind, item.label) for item in suggestions}
+    makers = autocomplete("atel")
+    assert ("maker", "Atelier Nord") in {(item.kind, item.label) for item in makers}
+    tags = autocomplete("reem")
+    assert ("tag", "réemploi") in {(item.kind, item.label) for item in tags}
+    assert autocomplete("") == []
+
+
+def test_autocomplete_keeps_makers_without_a_published_poc_hidden(search):
+    make_poc("Projet en attente", makers=[make_maker("Atelier Discret")], publish=False)
+    assert "Atelier Discret" not in {item.label for item in autocomplete("atelier")}
+
+
+@pytest.fixture
+def es_search(with_elasticsearch, catalogue_pocs) -> CatalogueSearcher:
+    searcher = CatalogueSearcher("elasticsearch")
+    searcher.reindex()
+    return searcher
+
+
+@pytest.mark.parametrize(
+    ("typo", "title"),
+    [
+        ("navete", "Navette électrique de Villeneuve"),
+        ("jardinn", "Jardin partagé des Moulins"),
+        ("signaletiqe", "Signalétique de l'hôpital"),
+    ],
+)
+def test_elasticsearch_forgives_a_typo(es_search, typo, title):
+    assert title in titles(es_search(q=typo))
+
+
+def test_elasticsearch_suggests_a_spelling_when_the_query_finds_little(es_search):
+    result = es_search(q="navete")
+    assert result.suggestion == "navette"
+    assert es_search(q="jardin").suggestion is None
+
+
+def test_elasticsearch_does_not_stretch_a_typo_into_another_word(es_search):
+    assert "Mobilier urbain réemployé" not in titles(es_search(q="mobilite"))
