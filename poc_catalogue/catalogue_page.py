@@ -14,22 +14,14 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commune, Maker, Stage, Theme
+from search.catalogue import (
+    InvalidSearchRequest,
+    SearchResult,
+    parse_search_request,
+    search_catalogue,
+)
 
-try:
-    from search.catalogue import (
-        InvalidSearchRequest,
-        SearchResult,
-        parse_search_request,
-        search_catalogue,
-    )
-except ImportError:  # until the search branch lands
-    from .interim_search import (
-        InvalidSearchRequest,
-        SearchResult,
-        parse_search_request,
-        search_catalogue,
-    )
+from .models import Commune, Maker, Stage, Theme
 
 FACET_LABELS: dict[str, Promise] = {
     "theme": _("Theme"),

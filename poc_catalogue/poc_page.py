@@ -6,12 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
-from .models import Stage
+from search.catalogue import related_pocs
 
-try:
-    from search.catalogue import related_pocs
-except ImportError:  # until the search branch lands
-    from .interim_search import related_pocs
+from .models import Stage
 
 if TYPE_CHECKING:
     from .models import POCPage
