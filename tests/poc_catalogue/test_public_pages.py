@@ -147,3 +147,10 @@ def test_map_view_embeds_every_matching_poc_in_the_filtered_theme_colour(client,
     ]
     assert points[0]["url"] == mobility_poc.url
     assert 'name="view" value="map"' in html
+
+
+def test_query_terms_are_highlighted_and_the_rest_stays_escaped(client, mobility_poc):
+    make_poc("Vélo <script>alert(1)</script>", summary="Un vélo & des enfants.")
+    html = client.get("/catalogue/?q=v%C3%A9lo").content.decode()
+    assert re.search(r"<mark>V[ée]lo</mark>", html, re.IGNORECASE)
+    assert "<script>alert(1)</script>" not in html
