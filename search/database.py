@@ -47,7 +47,7 @@ def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
 def _text_filter(terms: list[str]) -> Q:
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__text__contains=term)
+        condition &= Q(search_text__text__contains=f" {term}")
     return condition
 
 
@@ -95,7 +95,7 @@ def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[st
     score = Value(0)
     for term in terms:
         score = score + Case(
-            When(search_text__title__contains=term, then=Value(3)),
+            When(search_text__title__contains=f" {term}", then=Value(3)),
             default=Value(1),
             output_field=IntegerField(),
         )
@@ -168,7 +168,7 @@ class DatabaseCatalogueSearch:
         fill_missing_search_text()
         condition = Q()
         for term in terms:
-            condition &= Q(search_text__title__contains=term)
+            condition &= Q(search_text__title__contains=f" {term}")
         pages = POCPage.objects.live().filter(condition).order_by("title")[:limit]
         return [(page.title, page.get_url() or "") for page in pages]
 

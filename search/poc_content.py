@@ -15,7 +15,7 @@ from wagtail.models import Site
 from poc_catalogue.models import Maker, POCMaker, POCPage, POCPageTag, Stage, Theme
 
 from .models import POCSearchText
-from .text import fold, streamfield_text
+from .text import streamfield_text, word_text
 from .vocabulary import ThemeEntry
 
 THUMBNAIL_SPEC = "fill-480x320"
@@ -205,8 +205,8 @@ def save_search_text(pages: Iterable[POCPage]) -> int:
     rows = [
         POCSearchText(
             page_id=page.pk,
-            title=fold(page.title),
-            text=fold(" ".join(searchable_parts(page).values())),
+            title=word_text(page.title),
+            text=word_text(" ".join(searchable_parts(page).values())),
         )
         for page in pages
     ]

@@ -43,6 +43,15 @@ def fold(text: str) -> str:
     return _COMBINING_MARKS.sub("", decomposed).lower()
 
 
+def word_text(text: str) -> str:
+    """Folded words between single spaces, with a space at each end.
+
+    Matching `" " + term` in it finds words that start with the term: `velo` finds `vélos`
+    but not `développement`, as the highlighting does.
+    """
+    return f" {' '.join(_TERM.findall(fold(text)))} "
+
+
 def query_terms(query: str) -> list[str]:
     """The folded words of a visitor's query, without elided articles, in order, once each."""
     terms: list[str] = []

@@ -162,6 +162,11 @@ def test_every_query_word_must_match_somewhere(search):
     assert search(q="navette potager").total == 0
 
 
+def test_a_query_word_does_not_match_inside_another_word(search):
+    assert titles(search(q="villeneuve")) == {"Navette électrique de Villeneuve"}
+    assert search(q="neuve").total == 0
+
+
 def test_query_matches_makers_tags_and_themes(search):
     assert titles(search(q="collectif terre")) == {
         "Jardin partagé des Moulins",
