@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
@@ -44,6 +45,10 @@ def browser_page(chromium_path: str, monkeypatch):
         page = browser.new_page(locale="en-GB")
         yield page
         browser.close()
+        # While Playwright's loop runs, Django gives this thread a separate connection (one per
+        # async context), which the test's own teardown, run after the loop stops, never sees:
+        # close it here, or it outlives the run and PostgreSQL refuses to drop the test database.
+        connections.close_all()
 
 
 def test_propose_approve_and_find_in_the_catalogue(browser_page, live_server, tmp_path: Path):
