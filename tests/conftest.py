@@ -13,6 +13,7 @@ and deletes the indices under that prefix when it ends.
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import shutil
@@ -165,6 +166,36 @@ def _delete_this_runs_indices(elasticsearch_index_prefix: str) -> Iterator[None]
     if settings.ELASTICSEARCH_URL and elasticsearch_problem() is None:
         with Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30) as client:
             delete_indices(client, f"{elasticsearch_index_prefix}*")
+
+
+_test_numbers = itertools.count(1)
+
+
+def _forget_search_state() -> None:
+    from search import connection as search_connection
+    from search import indexing
+    from search.vocabulary import forget_vocabulary
+
+    forget_vocabulary()
+    search_connection.mark_available()
+    indexing.forget_index_state()
+
+
+@pytest.fixture(autouse=True)
+def _own_search_index(settings, elasticsearch_index_prefix: str) -> Iterator[None]:
+    """Each test indexes under a prefix of its own, with the search caches emptied.
+
+    Otherwise the POCs one test publishes stay in the run's index and turn up in the next
+    test's catalogue, long after that test's database rows are gone.
+    """
+    prefix = f"{elasticsearch_index_prefix}-t{next(_test_numbers)}"
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    _forget_search_state()
+    yield
+    _forget_search_state()
+    if settings.ELASTICSEARCH_URL and elasticsearch_problem() is None:
+        with Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30) as client:
+            delete_indices(client, f"{prefix}-*")
 
 
 @pytest.fixture

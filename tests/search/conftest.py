@@ -8,24 +8,10 @@ from collections.abc import Iterator
 import pytest
 from elasticsearch import Elasticsearch
 
-from search import connection, indexing
-from search.vocabulary import forget_vocabulary
 from tests.conftest import delete_indices
 from tests.search.faults import faulty_cluster  # noqa: F401  (a fixture for several modules)
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_search_state() -> Iterator[None]:
-    """Caches that outlive a test's database must not leak into the next test."""
-    forget_vocabulary()
-    connection.mark_available()
-    indexing.forget_index_state()
-    yield
-    forget_vocabulary()
-    connection.mark_available()
-    indexing.forget_index_state()
 
 
 @pytest.fixture
