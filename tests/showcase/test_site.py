@@ -52,15 +52,17 @@ PRODUCTION_ENV = {
 
 
 @pytest.mark.parametrize(
-    ("settings", "extra_env"),
+    ("settings_module", "extra_env"),
     [
         ("showcase.settings.dev", {}),
         ("showcase.settings.test", {}),
         ("showcase.settings.production", PRODUCTION_ENV),
     ],
 )
-def test_system_checks_are_clean(settings, extra_env):
-    result = _manage("check", "--fail-level", "WARNING", settings=settings, extra_env=extra_env)
+def test_system_checks_are_clean(settings_module, extra_env):
+    result = _manage(
+        "check", "--fail-level", "WARNING", settings=settings_module, extra_env=extra_env
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
