@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from .poc_content import PageUrls, iter_published_pocs, published_pocs
 logger = logging.getLogger(__name__)
 
 BULK_CHUNK = 500
+# Chunks sent at once while the next is prepared: Elasticsearch indexes on more than one thread.
+SENDERS = 2
 Progress = Callable[[int, int], None]
 
 
@@ -126,8 +129,9 @@ def _bulk(
 ) -> int:
     """Send actions in chunks, checking each item's result; a missing document to delete is fine.
 
-    Documents are prepared (database reads) in this thread while the previous chunk is
-    sent from a second one, so Elasticsearch indexes while Python prepares.
+    Documents are prepared (database reads) in this thread while up to `SENDERS` earlier
+    chunks are sent from others, so Elasticsearch indexes while Python prepares; results
+    are checked in the order the chunks were sent.
     """
     client = get_client()
     failures: list[tuple[str, str]] = []
@@ -147,15 +151,14 @@ def _bulk(
             if progress:
                 progress()
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-bulk") as sender:
-        in_flight: Future | None = None
+    with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="catalogue-bulk") as sender:
+        in_flight: deque[Future] = deque()
         for chunk in _chunks(actions, BULK_CHUNK):
-            next_flight = sender.submit(send, chunk)
-            if in_flight is not None:
-                check(in_flight.result())
-            in_flight = next_flight
-        if in_flight is not None:
-            check(in_flight.result())
+            in_flight.append(sender.submit(send, chunk))
+            if len(in_flight) > SENDERS:
+                check(in_flight.popleft().result())
+        while in_flight:
+            check(in_flight.popleft().result())
     if failures:
         raise IndexingFailed(failures)
     return done
