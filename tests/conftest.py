@@ -70,6 +70,19 @@ def postgres_problem() -> str | None:
     return None
 
 
+# Headless, and quiet on a machine whose only network is the loopback.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
 def find_chromium() -> str | None:
     configured = os.environ.get("SHOWCASE_CHROMIUM", "")
     for candidate in (configured, *CHROMIUM_CANDIDATES):

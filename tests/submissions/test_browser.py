@@ -14,19 +14,9 @@ from django.db import connections
 
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
+from tests.conftest import CHROMIUM_ARGS
 
 from .conftest import catalogue_search_finds, image_bytes
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 pytestmark = [
     pytest.mark.browser,
