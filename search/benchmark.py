@@ -8,36 +8,20 @@ rebuild rate, and SQL queries per search. Not a test: figures depend on the mach
 
 from __future__ import annotations
 
-import io
 import platform
 import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.core.files.images import ImageFile
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
-from django.utils.text import slugify
-from PIL import Image as PILImage
-from taggit.models import Tag
-from wagtail.images import get_image_model
-from wagtail.models import Page
-from wagtail.search.backends import get_search_backends
 
+from poc_catalogue.demo import load_demo_catalogue
 from poc_catalogue.models import (
-    CatalogueIndexPage,
     Commune,
     Maker,
-    MakerKind,
-    MakerRole,
-    POCMaker,
     POCPage,
-    POCPageTag,
-    Stage,
     Theme,
 )
 
@@ -49,65 +33,6 @@ from .poc_content import iter_published_pocs, save_search_text
 from .types import SearchRequest
 
 Progress = Callable[[int, int], None]
-
-WORDS = [
-    "atelier",
-    "banc",
-    "jardin",
-    "mobilité",
-    "vélo",
-    "navette",
-    "quartier",
-    "école",
-    "santé",
-    "réemploi",
-    "lumière",
-    "signalétique",
-    "habitat",
-    "partagé",
-    "marché",
-    "place",
-    "rue",
-    "parc",
-    "fontaine",
-    "mobilier",
-    "éclairage",
-    "bibliothèque",
-    "cantine",
-    "potager",
-    "compost",
-    "énergie",
-    "solaire",
-    "chantier",
-    "accueil",
-    "mairie",
-    "seniors",
-    "jeunesse",
-    "musée",
-    "parcours",
-    "sonore",
-    "carte",
-    "numérique",
-    "plateforme",
-    "service",
-    "public",
-    "démarche",
-    "usagers",
-    "tiers-lieu",
-    "ressourcerie",
-    "réparation",
-    "textile",
-    "bois",
-    "terre",
-    "eau",
-    "pluie",
-    "ombre",
-    "fraîcheur",
-    "arbre",
-    "canal",
-    "gare",
-]
-BATCH = 500
 
 
 @dataclass
@@ -185,146 +110,14 @@ class BenchReport:
 """
 
 
-def _png(colour: tuple[int, int, int]) -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (640, 427), colour).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def build_bench_pocs(count: int, seed: int, progress: Progress | None = None) -> int:
-    """Insert `count` published POCs in bulk (as a loader would, bypassing `add_child`)."""
-    rng = random.Random(seed)  # noqa: S311  (reproducible data, not secrets)
-    Image = get_image_model()
-    catalogue = CatalogueIndexPage.objects.get()
-    themes = list(Theme.objects.values_list("pk", flat=True))
-    communes = list(Commune.objects.values_list("pk", flat=True))
-    makers = [
-        Maker(
-            name=f"Bench {word.title()} {number}",
-            slug=f"bench-{slugify(word)}-{number}",
-            kind=rng.choice(MakerKind.values),
-        )
-        for number, word in enumerate(rng.choices(WORDS, k=400))
-    ]
-    Maker.objects.bulk_create(makers, ignore_conflicts=True)
-    maker_ids = list(Maker.objects.filter(slug__startswith="bench-").values_list("pk", flat=True))
-    tags = [
-        Tag(name=f"{word} {number}", slug=f"{slugify(word)}-{number}")
-        for number, word in enumerate(WORDS * 3)
-    ]
-    Tag.objects.bulk_create(tags, ignore_conflicts=True)
-    tag_ids = list(Tag.objects.values_list("pk", flat=True))
-    images = [
-        Image.objects.create(
-            title=f"Bench picture {number}",
-            file=ImageFile(
-                io.BytesIO(_png((40 * number % 255, 90, 120))), name=f"bench-{number}.png"
-            ),
-        )
-        for number in range(12)
-    ]
-    created = 0
-    start = timezone.now() - timedelta(days=2000)
-    while created < count:
-        size = min(BATCH, count - created)
-        with transaction.atomic():
-            parent = Page.objects.select_for_update().get(pk=catalogue.pk)
-            last = parent.get_last_child()
-            step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-            pages = []
-            for offset in range(size):
-                title = " ".join(rng.sample(WORDS, 3)).capitalize() + f" {created + offset}"
-                slug = f"{slugify(title)}-{uuid.uuid4().hex[:6]}"
-                published = start + timedelta(minutes=rng.randrange(2000 * 24 * 60))
-                pages.append(
-                    POCPage(
-                        path=Page._get_path(parent.path, parent.depth + 1, step + offset),
-                        depth=parent.depth + 1,
-                        numchild=0,
-                        locale_id=parent.locale_id,
-                        live=True,
-                        has_unpublished_changes=False,
-                        first_published_at=published,
-                        last_published_at=published,
-                        title=title,
-                        draft_title=title,
-                        slug=slug,
-                        url_path=f"{parent.url_path}{slug}/",
-                        summary=" ".join(rng.choices(WORDS, k=18)).capitalize() + ".",
-                        body=[("paragraph", "<p>" + " ".join(rng.choices(WORDS, k=60)) + "</p>")],
-                        hero_image=rng.choice(images),
-                        hero_alt_text=title,
-                        commune_id=rng.choice(communes),
-                        stage=rng.choice(Stage.values),
-                        year=rng.randint(2016, 2024),
-                    )
-                )
-            _insert_pages(pages)
-            Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + size)
-            ThemeLink = POCPage.themes.through
-            ThemeLink.objects.bulk_create(
-                ThemeLink(pocpage_id=page.pk, theme_id=theme_id)
-                for page in pages
-                for theme_id in rng.sample(themes, rng.randint(1, 3))
-            )
-            POCMaker.objects.bulk_create(
-                POCMaker(
-                    page_id=page.pk, maker_id=maker_id, role=MakerRole.PARTNER, sort_order=order
-                )
-                for page in pages
-                for order, maker_id in enumerate(rng.sample(maker_ids, rng.randint(1, 3)))
-            )
-            POCPageTag.objects.bulk_create(
-                POCPageTag(content_object_id=page.pk, tag_id=tag_id)
-                for page in pages
-                for tag_id in rng.sample(tag_ids, rng.randint(0, 4))
-            )
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(POCPage, POCPage.objects.filter(pk__in=[p.pk for p in pages]))
-        created += size
-        if progress:
-            progress(created, count)
-    return created
-
-
-def _insert_pages(pages: list[POCPage]) -> None:
-    """Page rows, then the POCPage rows extending them: bulk_create refuses multi-table models."""
-    for page in pages:
-        page.content_type_id = page.content_type_id or _poc_content_type_id()
-        page.translation_key = uuid.uuid4()
-    page_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-    returned = Page._base_manager._insert(
-        pages, fields=page_fields, returning_fields=[Page._meta.pk], using=connection.alias
-    )
-    for page, (pk,) in zip(pages, returned, strict=True):
-        page.id = page.page_ptr_id = pk
-        page._state.adding = False
-    POCPage._base_manager._insert(
-        pages, fields=POCPage._meta.local_concrete_fields, using=connection.alias
-    )
-
-
-def _poc_content_type_id() -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(POCPage).pk
-
-
 def ensure_catalogue(count: int, seed: int, progress: Progress | None) -> tuple[str, float]:
-    """At least `count` published POCs: the demo loader when there is one, else our builder."""
+    """At least `count` published POCs, from the demo loader."""
     started = time.perf_counter()
     existing = POCPage.objects.live().count()
     if existing >= count:
         return f"{existing} already there", 0.0
-    try:
-        from poc_catalogue.demo import load_demo_catalogue  # the content app's loader
-    except ImportError:
-        build_bench_pocs(count - existing, seed, progress)
-        loader = "bulk builder of search.benchmark"
-    else:
-        load_demo_catalogue(count=count, seed=seed, progress=progress)
-        loader = f"load_demo_catalogue --count {count} --seed {seed}"
-    return loader, time.perf_counter() - started
+    load_demo_catalogue(count=count, seed=seed, progress=progress)
+    return f"load_demo_catalogue --count {count} --seed {seed}", time.perf_counter() - started
 
 
 def request_mix(total: int, seed: int) -> list[SearchRequest]:
