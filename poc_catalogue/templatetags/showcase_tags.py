@@ -1,11 +1,16 @@
-"""Template helpers for the public site: links into the filtered catalogue."""
+"""Template helpers for the public site: links into the filtered catalogue, safe images."""
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from poc_catalogue.models import CatalogueIndexPage
+from poc_catalogue import images
+from poc_catalogue.models import CatalogueIndexPage, Theme
 
 register = template.Library()
 
@@ -30,6 +35,45 @@ def catalogue_url(context, **filters: str) -> str:
         if value not in (None, ""):
             params[name] = str(value)
     return f"{base}?{params.urlencode()}" if params else base
+
+
+_CSS_SAFE_SLUG = re.compile(r"[a-z0-9-]+")
+
+
+@register.simple_tag(takes_context=True)
+def theme_palette(context) -> SafeString | str:
+    """A `<style>` giving each `.theme-<slug>` its colour and readable ink.
+
+    Theme colours are the staff's to choose, and the Content-Security-Policy refuses style
+    attributes: elements take a theme's colours through its class instead.
+    """
+    request = context.get("request")
+    rules = "".join(
+        f".theme-{slug}{{--theme-colour:{colour};--theme-ink:{ink(colour)}}}"
+        for slug, colour in Theme.objects.values_list("slug", "colour")
+        if _CSS_SAFE_SLUG.fullmatch(slug) and hex_colour.fullmatch(colour)
+    )
+    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    return format_html('<style nonce="{}">{}</style>', nonce, rules)
+
+
+@register.simple_tag
+def safe_picture(image, kind: str, **attrs: str) -> str:
+    """A responsive `<picture>` (`images.PICTURES[kind]`), or "" when the file is unreadable.
+
+    Use `as name` and test it, so the figure around it goes too.
+    """
+    found = images.picture(image, kind, attrs)
+    return found.__html__() if found is not None else ""
+
+
+@register.simple_tag
+def safe_rendition(image, spec: str):
+    """`image` as `spec` (`as name`, then `name.url`...), or None when the file is unreadable."""
+    return images.rendition(image, spec)
+
+
+hex_colour = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:

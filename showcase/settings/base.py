@@ -7,9 +7,10 @@ database search backend, so it needs no server at all.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_int_list, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -39,7 +40,10 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +62,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "showcase.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins from a client that failed too often, before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "showcase.urls"
@@ -154,12 +167,40 @@ SUBMISSION_CONTACT_RETENTION_DAYS = env_int("SUBMISSION_CONTACT_RETENTION_DAYS",
 # Per client address and per hour; counted in the database, so shared by every worker.
 SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 5)
 SUBMISSION_ATTEMPT_LIMIT_PER_HOUR = env_int("SUBMISSION_ATTEMPT_LIMIT_PER_HOUR", 30)
-# How many reverse proxies we run in front of the site (each appends to X-Forwarded-For).
-SUBMISSION_TRUSTED_PROXY_COUNT = env_int("SUBMISSION_TRUSTED_PROXY_COUNT", 0)
 # Told of every new submission, besides the members of the "Moderators" group.
 SUBMISSION_MODERATOR_EMAILS = env_list("SUBMISSION_MODERATOR_EMAILS")
 # Where submitters write to exercise their data protection rights (shown on the form).
 SUBMISSION_PRIVACY_EMAIL = env_str("SUBMISSION_PRIVACY_EMAIL")
+# Seconds between attempts to send a submission email while the mail server refuses it;
+# after the last one the email is given up and logged as an error (about a day in all).
+SUBMISSION_EMAIL_RETRY_DELAYS = env_int_list(
+    "SUBMISSION_EMAIL_RETRY_DELAYS", [60, 300, 1800, 7200, 21600, 21600, 21600]
+)
+
+# Who the client is, behind the reverse proxies we run (rate limits, login throttling).
+# TRUSTED_PROXY_COUNT proxies each append the address they saw to X-Forwarded-For; the header
+# is believed only when the request comes from one of TRUSTED_PROXIES (addresses or networks),
+# so a client reaching the application directly cannot choose its own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.0/8", "::1/128"])
+
+# The durable task queue (django-tasks-db): index updates and emails wait in the database
+# until `manage.py db_worker` runs them, so a slow or absent service never holds a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# "Vélo" and "vélo" are one tag.
+TAGGIT_CASE_INSENSITIVE = True
+
+# Login throttling (django-axes): a client that fails to log in AXES_FAILURE_LIMIT times for
+# one username is refused for AXES_COOLOFF_MINUTES, whatever the password it tries next.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "poc_catalogue.submissions.clients.client_address_of"
+AXES_LOCKOUT_CALLABLE = "showcase.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -179,3 +220,29 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
+
+# Content-Security-Policy (django-csp): no inline script or style runs unless it carries the
+# response's nonce. showcase.security adds the map tile and media origins to img-src.
+VIDEO_EMBED_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    "https://geo.dailymotion.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": [SELF, *VIDEO_EMBED_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}

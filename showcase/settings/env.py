@@ -1,6 +1,7 @@
 """Reading settings from the environment, with one place that knows the formats."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,8 +42,26 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from exc
 
 
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    raw = env_list(name, [str(value) for value in default])
+    try:
+        return [int(item) for item in raw]
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be whole numbers separated by commas, not {os.environ[name]!r}."
+        ) from exc
+
+
 def env_required(name: str) -> str:
     value = env_str(name)
     if not value:
         raise ImproperlyConfigured(f"The {name} environment variable is required in production.")
     return value
+
+
+def origin_of(url: str) -> str:
+    """`https://host` of an absolute URL (`{s}.host` becomes `*.host`), "" for a path."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"

@@ -1,6 +1,9 @@
-"""Production: refuses to start without a secret key and allowed hosts.
+"""Production: refuses to start without what only the operator can decide.
 
-Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+A secret key, the host names, the admin's public address, and how many reverse proxies stand
+in front of the site (0 when clients connect directly): guessing the last one wrong either
+puts every visitor behind one address or lets clients choose theirs. Behind a
+TLS-terminating proxy that sets X-Forwarded-Proto.
 """
 
 from .base import *  # noqa: F403
@@ -11,6 +14,10 @@ SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     env_required("ALLOWED_HOSTS")
+# Links in emails to moderators and makers: never the development default.
+WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL")
+env_required("TRUSTED_PROXY_COUNT")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Submitters and moderators must actually receive their emails.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -3,6 +3,7 @@
 DATABASE_URL and ELASTICSEARCH_URL come from the environment, as `make test` sets them.
 """
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,3 +17,14 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="showcase-test-media-"))
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase-test")
+
+# Tasks run as they are queued, so a test sees their effect at once; the tests of the queue
+# itself switch to the database backend and run `manage.py db_worker` as a process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A SQLite test database in a file rather than in memory, so that the management commands
+# the tests run as processes open the very same database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"showcase-test-{os.getpid()}.sqlite3")
+    }

@@ -161,12 +161,11 @@
     }).addTo(map);
     const cluster = window.L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     const markers = points.map((point) => {
-      const icon = window.L.divIcon({
-        className: "",
-        html: `<span class="map-marker" style="--marker-colour: ${point.colour || ""}"></span>`,
-        iconSize: [18, 18],
-        iconAnchor: [9, 9],
-      });
+      // An element, not HTML: the Content-Security-Policy refuses style attributes.
+      const dot = document.createElement("span");
+      dot.className = "map-marker";
+      if (point.colour) dot.style.setProperty("--marker-colour", point.colour);
+      const icon = window.L.divIcon({ className: "", html: dot, iconSize: [18, 18], iconAnchor: [9, 9] });
       const marker = window.L.marker([point.lat, point.lon], { icon, title: point.title, alt: point.title });
       marker.bindPopup(`<a href="${encodeURI(point.url)}">${escapeHtml(point.title)}</a><br>${escapeHtml(point.commune)}`);
       return marker;

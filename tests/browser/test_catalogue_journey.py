@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.catalogue_data import build_catalogue
 
@@ -33,12 +34,12 @@ def test_search_then_narrow_by_theme_and_commune_then_come_back(page, catalogue_
     page.fill("#catalogue-q", "mobilité")
     page.press("#catalogue-q", "Enter")
     page.wait_for_url(re.compile(r"q=mobilit"))
-    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('5')")
+    expect(page.locator("#results-count")).to_have_text(re.compile(r"^5"))
     assert result_count(page) == 5
 
     page.check("input[name=theme][value=action-publique]")
     page.wait_for_url(re.compile(r"theme=action-publique"))
-    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('1')")
+    expect(page.locator("#results-count")).to_have_text(re.compile(r"^1"))
     assert "1" in page.locator("#catalogue-status").inner_text()
 
     page.uncheck("input[name=theme][value=action-publique]")
@@ -46,7 +47,7 @@ def test_search_then_narrow_by_theme_and_commune_then_come_back(page, catalogue_
     page.wait_for_url(re.compile(r"theme=mobilite"))
     page.check("input[name=commune][value=roubaix]")
     page.wait_for_url(re.compile(r"commune=roubaix"))
-    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('2')")
+    expect(page.locator("#results-count")).to_have_text(re.compile(r"^2"))
     filtered_url = page.url
     assert "q=mobilit" in filtered_url
     assert page.locator(".chip").count() == 2
@@ -109,7 +110,7 @@ def test_zero_results_offer_a_way_out(page, catalogue_url):
     page.goto(f"{catalogue_url}?q=mobilit%C3%A9&theme=habiter")
     assert "Aucun POC" in page.locator(".empty-state").inner_text()
     page.locator(".empty-state .chip", has_text="Habiter").click()
-    page.wait_for_function("document.querySelector('#results-count').textContent.startsWith('5')")
+    expect(page.locator("#results-count")).to_have_text(re.compile(r"^5"))
     assert "theme=" not in page.url
 
 
