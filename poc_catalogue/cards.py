@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .images import CARD_THUMBNAIL, rendition_url
 from .models import POCPage
-
-CARD_RENDITION = "fill-480x320|format-webp"
-CARD_WIDTH, CARD_HEIGHT = 480, 320
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class POCCard:
 
 def card_for(poc: POCPage) -> POCCard:
     """Expects the relations `published_pocs()` prefetches."""
-    thumbnail = poc.hero_image.get_rendition(CARD_RENDITION).url if poc.hero_image else None
+    thumbnail = rendition_url(poc.hero_image, CARD_THUMBNAIL)
     location = poc.location
     return POCCard(
         title=poc.title,

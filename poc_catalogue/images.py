@@ -1,0 +1,67 @@
+"""Renditions that cost one image, never the page: the one place image files are read.
+
+A file can go missing (a restored database without its media, a volume not mounted) or be
+unreadable. Wagtail then raises (or, in its template tags, renders a broken "not found"
+image); here that image is left out, with a warning naming it, and the card, the POC page or
+the search document is made without it. Templates use the tags in `showcase_tags`
+(`safe_picture`, `safe_rendition`), which call these.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from wagtail.images.models import Filter, Picture
+from willow.image import BadImageOperationError
+
+logger = logging.getLogger(__name__)
+
+# SourceImageIOError (file missing), Pillow's and Willow's decoding errors: all OSError.
+RENDITION_FAILURES = (OSError, BadImageOperationError)
+
+CARD_THUMBNAIL = "fill-480x320|format-webp"
+CARD_THUMBNAIL_SIZE = (480, 320)
+# Responsive <picture> elements, by what they show: every format and size a browser may pick.
+PICTURES = {
+    "hero": "format-{avif,webp,jpeg} fill-{640x427,960x640,1440x960}",
+    "gallery": "format-{avif,webp} fill-{480x360,960x720}",
+}
+
+
+def rendition(image: Any, spec: str) -> Any | None:
+    """`image` rendered as `spec`, or None when the image cannot be read."""
+    if image is None:
+        return None
+    try:
+        return image.get_rendition(spec)
+    except RENDITION_FAILURES as error:
+        _warn(image, error)
+        return None
+
+
+def rendition_url(image: Any, spec: str) -> str | None:
+    found = rendition(image, spec)
+    return found.url if found is not None else None
+
+
+def picture(image: Any, kind: str, attrs: dict[str, Any]) -> Picture | None:
+    """A `<picture>` of `image` in every size and format of `PICTURES[kind]`, or None."""
+    if image is None:
+        return None
+    try:
+        renditions = image.get_renditions(*Filter.expand_spec(PICTURES[kind]))
+    except RENDITION_FAILURES as error:
+        _warn(image, error)
+        return None
+    return Picture(renditions, attrs)
+
+
+def _warn(image: Any, error: Exception) -> None:
+    logger.warning(
+        "Image %s (%s) cannot be rendered and is left out: %s: %s",
+        image.pk,
+        getattr(image.file, "name", "?"),
+        error.__class__.__name__,
+        error,
+    )
