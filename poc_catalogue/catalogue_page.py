@@ -15,13 +15,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from search.catalogue import (
-    InvalidSearchRequest,
     SearchResult,
-    parse_search_request,
+    parse_search_request_leniently,
     search_catalogue,
 )
 
-from .models import Commune, Maker, Stage, Theme
+from .models import Theme
 
 FACET_LABELS: dict[str, Promise] = {
     "theme": _("Theme"),
@@ -104,21 +103,6 @@ def _without(state: QueryDict, name: str, value: str | None = None) -> QueryDict
     return params
 
 
-def _names_of(facet: str, values: tuple[str, ...]) -> dict[str, str]:
-    """Labels of selected values the result has no count for (zero results), for the chips."""
-    if not values:
-        return {}
-    if facet == "theme":
-        return {theme.slug: theme.label for theme in Theme.objects.filter(slug__in=values)}
-    if facet == "commune":
-        return dict(Commune.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "maker":
-        return dict(Maker.objects.filter(slug__in=values).values_list("slug", "name"))
-    if facet == "stage":
-        return {value: str(label) for value, label in Stage.choices if value in values}
-    return {}
-
-
 def _marker_colour(themes: list[dict], selected: tuple[str, ...]) -> str | None:
     """The colour of the theme the visitor filtered on, else the POC's first theme."""
     chosen = [theme for theme in themes if theme["slug"] in selected] or themes
@@ -151,10 +135,8 @@ def _page_url(state: QueryDict, number: int) -> str:
 def catalogue_context(params: QueryDict) -> dict:
     state = _state(params)
     view = params.get("view") if params.get("view") in VIEWS else "list"
-    try:
-        search_request = parse_search_request(params)
-    except InvalidSearchRequest as error:
-        search_request = parse_search_request(_without(state, error.field))
+    search_request, dropped = parse_search_request_leniently(params)
+    for error in dropped:
         state = _without(state, error.field)
     if search_request.page > 1:
         state["page"] = str(search_request.page)
@@ -187,8 +169,6 @@ def catalogue_context(params: QueryDict) -> dict:
     for group in groups:
         selected = getattr(search_request, group.name)
         labels = {value.value: value.label for value in group.values}
-        missing = tuple(value for value in selected if value not in labels)
-        labels.update(_names_of(group.name, missing))
         for value in selected:
             remove_url = _query(_without(state, group.name, value))
             chips.append(Chip(group.label, labels.get(value, value), remove_url))
@@ -225,6 +205,7 @@ def catalogue_context(params: QueryDict) -> dict:
         suggestion_params["q"] = result.suggestion
     return {
         "search_request": search_request,
+        "ignored_parameters": [error.message for error in dropped],
         "result": result,
         "facet_groups": groups,
         "chips": chips,

@@ -11,7 +11,7 @@ LATEST_COUNT = 6
 
 
 def home_context(featured: list[POCPage]) -> dict:
-    live_ids = POCPage.objects.live().public().values("pk")
+    live_ids = POCPage.objects.published().values("pk")
     latest = published_pocs().exclude(pk__in=[poc.pk for poc in featured])[:LATEST_COUNT]
     themes = Theme.objects.annotate(poc_count=Count("pocs", filter=Q(pocs__in=live_ids)))
     return {
@@ -19,7 +19,7 @@ def home_context(featured: list[POCPage]) -> dict:
         "latest_cards": cards_for(latest),
         "themes": themes,
         "figures": {
-            "pocs": POCPage.objects.live().public().count(),
+            "pocs": POCPage.objects.published().count(),
             "makers": Maker.objects.filter(is_public=True, poc_roles__page__in=live_ids)
             .distinct()
             .count(),

@@ -29,7 +29,8 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from .blocks import POCBodyBlock
@@ -325,6 +326,19 @@ class POCPageTag(TaggedItemBase):
     )
 
 
+class POCPageQuerySet(PageQuerySet):
+    def published(self) -> POCPageQuerySet:
+        """What visitors may see: live, and neither the page nor an ancestor restricted.
+
+        The one meaning of "public" for POCs: listings, search, its index, labels and
+        suggestions all start from here.
+        """
+        return self.live().public()
+
+
+POCPageManager = PageManager.from_queryset(POCPageQuerySet)
+
+
 class POCPage(Page):
     """One design proof of concept."""
 
@@ -432,6 +446,8 @@ class POCPage(Page):
     parent_page_types = ["poc_catalogue.CatalogueIndexPage"]
     subpage_types: list[str] = []
     base_form_class = POCPageForm
+
+    objects = POCPageManager()
 
     class Meta:
         verbose_name = _("POC")
@@ -549,8 +565,7 @@ def prefetch_poc_relations(pocs: list[POCPage]) -> None:
 def published_pocs() -> QuerySet[POCPage]:
     """Live POC pages with what a card shows, in a fixed number of queries."""
     return (
-        POCPage.objects.live()
-        .public()
+        POCPage.objects.published()
         .select_related("commune", "hero_image")
         .prefetch_related(
             "themes",

@@ -7,10 +7,12 @@ told in `SearchResult.backend`.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from elastic_transport import TransportError
@@ -27,11 +29,13 @@ from .types import (
     MAX_QUERY_LENGTH,
     MAX_VALUES_PER_FACET,
     SORTS,
+    Backend,
     InvalidSearchRequest,
-    SearchHit,
+    RelatedPOCs,
     SearchRequest,
     SearchResult,
     Suggestion,
+    Suggestions,
 )
 from .vocabulary import vocabulary
 
@@ -41,8 +45,18 @@ ELASTICSEARCH_FAILURES = (TransportError, ApiError)
 Answer = TypeVar("Answer")
 
 
+# Control characters (NUL above all, which PostgreSQL refuses in text) are never meant.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_PAGE = re.compile(r"[0-9]{1,6}")
+_YEAR = re.compile(r"[0-9]{4}")
+MAX_VALUE_LENGTH = 100
+
+
 def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
-    """A `SearchRequest` from query parameters (a QueryDict, or a dict of lists or strings)."""
+    """A `SearchRequest` from query parameters (a QueryDict, or a dict of lists or strings).
+
+    Raises `InvalidSearchRequest` for the first parameter that cannot be answered.
+    """
 
     def values(name: str) -> list[str]:
         if hasattr(params, "getlist"):
@@ -50,7 +64,8 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
         else:
             raw = params.get(name, [])
             raw = [raw] if isinstance(raw, str) else list(raw)
-        return [str(value).strip() for value in raw if str(value).strip()]
+        cleaned = (_CONTROL_CHARACTERS.sub("", str(value)).strip() for value in raw)
+        return [value for value in cleaned if value]
 
     def single(name: str) -> str:
         found = values(name)
@@ -71,7 +86,7 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
             "sort",
         )
     raw_page = single("page") or "1"
-    if not raw_page.isdigit() or int(raw_page) < 1:
+    if not _PAGE.fullmatch(raw_page) or int(raw_page) < 1:
         raise InvalidSearchRequest(_("The page must be a whole number from 1."), "page")
     page = int(raw_page)
     if page > MAX_PAGE:
@@ -88,8 +103,35 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
                 % {"facet": facet, "max": MAX_VALUES_PER_FACET},
                 facet,
             )
+        if any(len(value) > MAX_VALUE_LENGTH for value in selected):
+            raise InvalidSearchRequest(
+                _("A value for %(facet)s is too long: at most %(max)d characters.")
+                % {"facet": facet, "max": MAX_VALUE_LENGTH},
+                facet,
+            )
+        if facet == "year" and not all(_YEAR.fullmatch(value) for value in selected):
+            raise InvalidSearchRequest(
+                _("A year is written with four digits, for example 2020."), "year"
+            )
         filters[facet] = selected
     return SearchRequest(q=q, sort=sort, page=page, **filters)
+
+
+def parse_search_request_leniently(
+    params: QueryDict,
+) -> tuple[SearchRequest, list[InvalidSearchRequest]]:
+    """What a page shows for any URL: the request without the parameters it cannot answer,
+    and why each was dropped."""
+    params = params.copy()
+    dropped: list[InvalidSearchRequest] = []
+    while True:
+        try:
+            return parse_search_request(params), dropped
+        except InvalidSearchRequest as error:
+            if error.field not in params:
+                raise
+            dropped.append(error)
+            params.pop(error.field)
 
 
 def _elasticsearch_backend():
@@ -98,44 +140,59 @@ def _elasticsearch_backend():
     return ElasticsearchCatalogueSearch()
 
 
+def cluster_failed(error: Exception) -> bool:
+    """Whether an Elasticsearch error means the cluster is away (connection, timeout, 5xx).
+
+    Only those trip the breaker: a 4xx answer is about one request, and one visitor's odd
+    request must not send every visitor to the slow path.
+    """
+    if isinstance(error, ApiError):
+        return error.meta.status >= 500 or error.meta.status == 429
+    return isinstance(error, TransportError)
+
+
 def _with_fallback(
     on_elasticsearch: Callable[[Any], Answer], on_database: Callable[[Any], Answer]
-) -> Answer:
+) -> tuple[Answer, Backend]:
     """Ask Elasticsearch when configured and reachable, else (and on failure) the database."""
     if elasticsearch_configured() and not cooling_down():
         try:
             answer = on_elasticsearch(_elasticsearch_backend())
         except ELASTICSEARCH_FAILURES as error:
-            mark_unavailable()
-            logger.warning(
-                "Elasticsearch did not answer (%s); the database answers the catalogue search.",
-                error.__class__.__name__,
-            )
+            if cluster_failed(error):
+                mark_unavailable()
+                logger.warning(
+                    "Elasticsearch did not answer (%s); the database answers the catalogue search.",
+                    error.__class__.__name__,
+                )
+            else:
+                logger.exception("Elasticsearch refused a catalogue request; the database answers.")
         else:
             mark_available()
-            return answer
-    return on_database(DatabaseCatalogueSearch())
+            return answer, "elasticsearch"
+    return on_database(DatabaseCatalogueSearch()), "database"
 
 
 def search_catalogue(request: SearchRequest) -> SearchResult:
-    return _with_fallback(
+    result, _backend = _with_fallback(
         lambda backend: backend.search(request), lambda backend: backend.search(request)
     )
+    return result
 
 
-def autocomplete(q: str, limit: int = 8) -> list[Suggestion]:
+def autocomplete(q: str, limit: int = 8) -> Suggestions:
     """POC titles, then makers and tags, whose words start with what the visitor typed."""
-    q = q.strip()[:MAX_QUERY_LENGTH]
+    q = _CONTROL_CHARACTERS.sub("", q).strip()[:MAX_QUERY_LENGTH]
     if not query_terms(q):
-        return []
-    titles = _with_fallback(
+        return Suggestions([], "database")
+    titles, backend = _with_fallback(
         lambda backend: backend.autocomplete_titles(q, limit),
         lambda backend: backend.autocomplete_titles(q, limit),
     )
     others = _vocabulary_suggestions(q, limit=max(2, limit // 2))
     poc_suggestions = [Suggestion("poc", title, url) for title, url in titles]
     keep_titles = max(limit - len(others), limit // 2)
-    return (poc_suggestions[:keep_titles] + others)[:limit]
+    return Suggestions((poc_suggestions[:keep_titles] + others)[:limit], backend)
 
 
 def _vocabulary_suggestions(q: str, limit: int) -> list[Suggestion]:
@@ -167,8 +224,9 @@ def _catalogue_url() -> str:
     return (catalogue.get_url() if catalogue else None) or "/catalogue/"
 
 
-def related_pocs(page: POCPage, limit: int = 4) -> list[SearchHit]:
+def related_pocs(page: POCPage, limit: int = 4) -> RelatedPOCs:
     """POCs to read next: more-like-this on Elasticsearch, shared themes and tags otherwise."""
-    return _with_fallback(
+    hits, backend = _with_fallback(
         lambda backend: backend.related(page, limit), lambda backend: backend.related(page, limit)
     )
+    return RelatedPOCs(hits, backend)

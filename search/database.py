@@ -51,8 +51,13 @@ def _text_filter(terms: list[str]) -> Q:
     return condition
 
 
-def _matching(request: SearchRequest, terms: list[str], except_facet: str | None = None):
-    queryset = POCPage.objects.live().filter(_text_filter(terms))
+def _matching(
+    published: QuerySet[POCPage],
+    request: SearchRequest,
+    terms: list[str],
+    except_facet: str | None = None,
+) -> QuerySet[POCPage]:
+    queryset = published.filter(_text_filter(terms))
     for facet, values in request.filters.items():
         if facet != except_facet:
             queryset = queryset.filter(_facet_filter(facet, values))
@@ -140,7 +145,9 @@ class DatabaseCatalogueSearch:
         terms = query_terms(request.q)
         if terms:
             fill_missing_search_text()
-        matching = _matching(request, terms)
+        # Built once: `published()` reads the view restrictions with a query of its own.
+        published = POCPage.objects.published()
+        matching = _matching(published, request, terms)
         total = matching.count()
         page_ids = list(
             _ordered(matching, request, terms).values_list("pk", flat=True)[
@@ -149,7 +156,7 @@ class DatabaseCatalogueSearch:
         )
         hits = [hit_from_page(page, terms) for page in pages_in_order(page_ids)]
         counts = {
-            facet: _facet_counts(facet, _matching(request, terms, except_facet=facet))
+            facet: _facet_counts(facet, _matching(published, request, terms, except_facet=facet))
             for facet in FACETS
         }
         return SearchResult(
@@ -169,7 +176,7 @@ class DatabaseCatalogueSearch:
         condition = Q()
         for term in terms:
             condition &= Q(search_text__title__contains=f" {term}")
-        pages = POCPage.objects.live().filter(condition).order_by("title")[:limit]
+        pages = POCPage.objects.published().filter(condition).order_by("title")[:limit]
         return [(page.title, page.get_url() or "") for page in pages]
 
     def related(self, page: POCPage, limit: int) -> list[SearchHit]:
@@ -179,7 +186,7 @@ class DatabaseCatalogueSearch:
             POCPageTag.objects.filter(content_object=page).values_list("tag_id", flat=True)
         )
         shared = (
-            POCPage.objects.live()
+            POCPage.objects.published()
             .exclude(pk=page.pk)
             .annotate(
                 shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),

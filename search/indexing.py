@@ -18,12 +18,13 @@ from typing import Any
 
 from django.utils import timezone
 from elasticsearch import NotFoundError
-from elasticsearch.helpers import scan
+from elasticsearch.helpers import scan, streaming_bulk
 
 from poc_catalogue.models import POCPage
 
 from .connection import alias_name, get_client
 from .documents import document_source, index_definition
+from .models import PendingIndexUpdate
 from .poc_content import PageUrls, iter_published_pocs, published_pocs
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ class RebuildSummary:
     indexed: int
     deleted_indices: list[str]
     seconds: float
+    pending_cleared: int = 0
 
     @property
     def rate(self) -> float:
@@ -112,44 +114,64 @@ def _chunks(actions: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[
         yield chunk
 
 
-def _operations(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    operations: list[dict[str, Any]] = []
-    for action in chunk:
-        meta = {"_index": action["_index"], "_id": action["_id"]}
-        operations.append({action["_op_type"]: meta})
-        if action["_op_type"] == "index":
-            operations.append(action["_source"])
-    return operations
+@dataclass
+class BulkOutcome:
+    """How a batch of index actions went, document by document."""
+
+    done: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed_ids(self) -> set[int]:
+        return {int(doc_id) for doc_id, _reason in self.failures if doc_id.isdigit()}
+
+
+def _refused(item: dict[str, Any]) -> tuple[str, str] | None:
+    """(id, reason) of an item Elasticsearch refused; a missing document to delete is fine."""
+    operation, result = next(iter(item.items()))
+    if operation == "delete" and result.get("status") == 404:
+        return None
+    return str(result.get("_id")), str(result.get("error", result))
 
 
 def _bulk(
     actions: Iterable[dict[str, Any]],
-    progress: Callable[[], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     refresh: bool = False,
-) -> int:
-    """Send actions in chunks, checking each item's result; a missing document to delete is fine.
+) -> BulkOutcome:
+    """Send actions in chunks and report every document Elasticsearch refused.
 
     Documents are prepared (database reads) in this thread while up to `SENDERS` earlier
-    chunks are sent from others, so Elasticsearch indexes while Python prepares; results
-    are checked in the order the chunks were sent.
+    chunks are sent by `streaming_bulk` from others, so Elasticsearch indexes while Python
+    prepares; results are read in the order the chunks were sent. A transport failure (the
+    cluster away) raises; refusals of single documents are returned.
     """
     client = get_client()
-    failures: list[tuple[str, str]] = []
-    done = 0
+    outcome = BulkOutcome()
 
-    def send(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return client.bulk(operations=_operations(chunk), refresh=refresh).body["items"]
+    def send(chunk: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]]]:
+        refused = [
+            item
+            for _ok, item in streaming_bulk(
+                client,
+                chunk,
+                chunk_size=len(chunk),
+                raise_on_error=False,
+                yield_ok=False,
+                refresh=refresh,
+                # An overloaded cluster answers 429: wait a little rather than lose the chunk.
+                max_retries=2,
+                initial_backoff=1,
+            )
+        ]
+        return len(chunk), refused
 
-    def check(items: list[dict[str, Any]]) -> None:
-        nonlocal done
-        for item in items:
-            operation, result = next(iter(item.items()))
-            status = result.get("status", 500)
-            if status >= 300 and not (operation == "delete" and status == 404):
-                failures.append((str(result.get("_id")), str(result.get("error", result))))
-            done += 1
-            if progress:
-                progress()
+    def check(sent: tuple[int, list[dict[str, Any]]]) -> None:
+        count, refused = sent
+        outcome.failures.extend(filter(None, map(_refused, refused)))
+        outcome.done += count
+        if progress:
+            progress(count)
 
     with ThreadPoolExecutor(max_workers=SENDERS, thread_name_prefix="catalogue-bulk") as sender:
         in_flight: deque[Future] = deque()
@@ -159,9 +181,7 @@ def _bulk(
                 check(in_flight.popleft().result())
         while in_flight:
             check(in_flight.popleft().result())
-    if failures:
-        raise IndexingFailed(failures)
-    return done
+    return outcome
 
 
 def move_alias(new_index: str) -> None:
@@ -180,33 +200,41 @@ def move_alias(new_index: str) -> None:
 
 
 def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
-    """Index every published POC into a new index, swap the alias, delete the old indices."""
+    """Index every published POC into a new index, swap the alias, delete the old indices.
+
+    Retries waiting from before the rebuild are settled by it and forgotten; those queued
+    while it ran may concern changes it read too early, and stay for the next sync.
+    """
+    started_at = timezone.now()
     started = time.perf_counter()
     client = get_client()
     new_index = create_index(for_bulk_load=True)
     total = published_pocs().count()
     done = 0
 
-    def advance() -> None:
+    def advance(count: int) -> None:
         nonlocal done
-        done += 1
-        if progress and (done % BULK_CHUNK == 0 or done == total):
+        done += count
+        if progress:
             progress(done, total)
 
     try:
-        indexed = _bulk(_actions(iter_published_pocs(BULK_CHUNK), new_index), advance)
+        outcome = _bulk(_actions(iter_published_pocs(BULK_CHUNK), new_index), advance)
+        if outcome.failures:
+            raise IndexingFailed(outcome.failures)
         client.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
         client.indices.refresh(index=new_index)
         move_alias(new_index)
     except Exception:
         client.indices.delete(index=new_index, ignore_unavailable=True)
         raise
+    cleared, _ = PendingIndexUpdate.objects.filter(queued_at__lt=started_at).delete()
     old = [name for name in versioned_indices() if name != new_index]
     if old:
         client.indices.delete(index=",".join(old), ignore_unavailable=True)
     if progress and total == 0:
         progress(0, 0)
-    return RebuildSummary(new_index, indexed, old, time.perf_counter() - started)
+    return RebuildSummary(new_index, outcome.done, old, time.perf_counter() - started, cleared)
 
 
 _alias_seen = False
@@ -227,14 +255,25 @@ def forget_index_state() -> None:
     _alias_seen = False
 
 
-def update_pocs(page_ids: Iterable[int]) -> tuple[int, int]:
-    """Index these POCs if live, remove them otherwise; returns (indexed, removed)."""
+@dataclass
+class UpdateOutcome:
+    indexed: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+    failed: set[int] = field(default_factory=set)
+
+
+def update_pocs(page_ids: Iterable[int]) -> UpdateOutcome:
+    """Index these POCs if published, remove them otherwise.
+
+    Documents Elasticsearch refuses are reported in `failed`, not raised: the caller keeps
+    them for a retry. A cluster that does not answer raises.
+    """
     ids = sorted(set(page_ids))
+    result = UpdateOutcome()
     if not ids:
-        return 0, 0
+        return result
     ensure_index()
     alias = alias_name()
-    counts = {"indexed": 0, "removed": 0}
 
     def actions() -> Iterator[dict[str, Any]]:
         thumbnails: dict[int, str] = {}
@@ -243,7 +282,7 @@ def update_pocs(page_ids: Iterable[int]) -> tuple[int, int]:
             chunk = ids[start : start + BULK_CHUNK]
             live = list(published_pocs().filter(pk__in=chunk))
             for page in live:
-                counts["indexed"] += 1
+                result.indexed.add(page.pk)
                 yield {
                     "_op_type": "index",
                     "_index": alias,
@@ -253,12 +292,21 @@ def update_pocs(page_ids: Iterable[int]) -> tuple[int, int]:
             live_ids = {page.pk for page in live}
             for page_id in chunk:
                 if page_id not in live_ids:
-                    counts["removed"] += 1
+                    result.removed.add(page_id)
                     yield {"_op_type": "delete", "_index": alias, "_id": str(page_id)}
 
     # Refreshed at once: an editor who publishes expects visitors to find the POC now.
-    _bulk(actions(), refresh=True)
-    return counts["indexed"], counts["removed"]
+    outcome = _bulk(actions(), refresh=True)
+    result.failed = outcome.failed_ids
+    result.indexed -= result.failed
+    result.removed -= result.failed
+    if outcome.failures:
+        logger.warning(
+            "Elasticsearch refused %d POC update(s): %s",
+            len(outcome.failures),
+            "; ".join(f"{doc_id}: {reason[:200]}" for doc_id, reason in outcome.failures[:3]),
+        )
+    return result
 
 
 def indexed_fingerprints() -> dict[int, str]:

@@ -17,13 +17,14 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 from wagtail.models import Site
 
+from poc_catalogue.images import CARD_THUMBNAIL, rendition_url
 from poc_catalogue.models import Commune, Maker, POCMaker, POCPage, POCPageTag, Stage, Theme
 
 from .models import POCSearchText
 from .text import streamfield_text, word_text
 from .vocabulary import ThemeEntry
 
-THUMBNAIL_SPEC = "fill-480x320"
+THUMBNAIL_SPEC = CARD_THUMBNAIL
 
 
 def published_pocs() -> QuerySet[POCPage]:
@@ -31,7 +32,7 @@ def published_pocs() -> QuerySet[POCPage]:
     # Prefetched into plain lists: reading them through modelcluster's managers costs a
     # queryset per call, which dominates a 10,000-POC rebuild.
     return (
-        POCPage.objects.live()
+        POCPage.objects.published()
         .select_related("commune", "hero_image")
         .prefetch_related(
             Prefetch("themes", to_attr="search_themes"),
@@ -123,7 +124,8 @@ def _thumbnail_urls(image_ids: set[int]) -> dict[int, str]:
     """Each image's card thumbnail URL, from the stored renditions in two queries.
 
     A rendition counts only with the focal point key `get_rendition` would look for;
-    an image without one gets it rendered through Wagtail, as before.
+    an image without one gets it rendered through Wagtail, as before (none if its file
+    cannot be read).
     """
     if not image_ids:
         return {}
@@ -143,7 +145,9 @@ def _thumbnail_urls(image_ids: set[int]) -> dict[int, str]:
         if wanted_keys[image_id] == focal_point_key:
             urls[image_id] = storage.url(name)
     for image in Image.objects.filter(pk__in=set(wanted_keys) - set(urls)):
-        urls[image.pk] = image.get_rendition(THUMBNAIL_SPEC).url
+        url = rendition_url(image, THUMBNAIL_SPEC)
+        if url:
+            urls[image.pk] = url
     return urls
 
 
@@ -161,13 +165,13 @@ def iter_published_pocs(chunk_size: int = 500) -> Iterator[PublishedPOC]:
         tag.pk: tag
         for tag in Tag.objects.filter(poc_catalogue_pocpagetag_items__isnull=False).distinct()
     }
-    ids = list(POCPage.objects.live().order_by("pk").values_list("pk", flat=True))
+    ids = list(POCPage.objects.published().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
         # Ranges of ids, not lists of 500 parameters: Django spends longer compiling those.
         first, last = chunk[0], chunk[-1]
         rows = list(
-            POCPage.objects.live()
+            POCPage.objects.published()
             .filter(pk__gte=first, pk__lte=last)
             .order_by("pk")
             # The body as plain JSON: StreamField's converter builds a field per row.
@@ -233,7 +237,7 @@ def thumbnail_url(page: POCPage, known: dict[int, str] | None = None) -> str | N
         return page.search_thumbnail
     if known is not None and page.hero_image_id in known:
         return known[page.hero_image_id]
-    url = page.hero_image.get_rendition(THUMBNAIL_SPEC).url
+    url = rendition_url(page.hero_image, THUMBNAIL_SPEC)
     if known is not None:
         known[page.hero_image_id] = url
     return url

@@ -5,9 +5,10 @@ renames of what POCs show (makers, themes, communes, tags), never plain saves: W
 `save_revision()` saves drafts too, and drafts must not reach the index.
 
 The database's folded text is written in the same transaction. The Elasticsearch update is
-queued after commit as a django-tasks task; if the cluster is down or slow the task gives
-up within the client's short timeout, remembers the POCs in `PendingIndexUpdate`, and the
-next sync or `catalogue_index reconcile` retries them. Publishing never fails because of it.
+a task on the durable queue, committed with the change; the worker runs it. If the cluster
+is down or slow the task gives up within the client's short timeout, remembers the POCs in
+`PendingIndexUpdate` (as it does for any document Elasticsearch refuses), and the next sync
+or `catalogue_index reconcile` retries them. Publishing never fails because of it.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django_tasks import task
 from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from poc_catalogue.models import Commune, Maker, POCPage, Theme
 from poc_catalogue.signals import pocs_bulk_published
 
-from .catalogue import ELASTICSEARCH_FAILURES
+from .catalogue import ELASTICSEARCH_FAILURES, cluster_failed
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
 from .models import PendingIndexUpdate
 from .poc_content import published_pocs, save_search_text
@@ -51,9 +53,10 @@ def sync_pocs(page_ids: list[int]) -> dict[str, int]:
     from .indexing import update_pocs
 
     try:
-        indexed, removed = update_pocs(ids)
+        outcome = update_pocs(ids)
     except ELASTICSEARCH_FAILURES as error:
-        mark_unavailable()
+        if cluster_failed(error):
+            mark_unavailable()
         remember_failed(ids)
         logger.warning(
             "Elasticsearch did not take %d POC update(s) (%s); they will be retried.",
@@ -62,35 +65,46 @@ def sync_pocs(page_ids: list[int]) -> dict[str, int]:
         )
         return {"indexed": 0, "removed": 0, "pending": len(ids)}
     mark_available()
-    PendingIndexUpdate.objects.filter(page_id__in=ids).delete()
-    return {"indexed": indexed, "removed": removed, "pending": 0}
+    remember_failed(outcome.failed)
+    PendingIndexUpdate.objects.filter(page_id__in=set(ids) - outcome.failed).delete()
+    return {
+        "indexed": len(outcome.indexed),
+        "removed": len(outcome.removed),
+        "pending": len(outcome.failed),
+    }
 
 
 def remember_failed(page_ids: Iterable[int]) -> None:
-    for page_id in page_ids:
-        PendingIndexUpdate.objects.update_or_create(page_id=page_id)
+    """Keep these POCs for the next sync or reconcile; count how often each failed."""
+    for page_id in sorted(set(page_ids)):
+        updated = PendingIndexUpdate.objects.filter(page_id=page_id).update(
+            attempts=F("attempts") + 1, queued_at=timezone.now()
+        )
+        if not updated:
+            PendingIndexUpdate.objects.get_or_create(page_id=page_id)
 
 
 def schedule_sync(page_ids: Iterable[int]) -> None:
-    """Queue an index update for these POCs once the current transaction commits."""
+    """Queue an index update for these POCs, committed with the change that calls for it.
+
+    On the database task backend the task is a row of the current transaction: it exists if
+    and only if the change does. Should queueing fail, the POCs wait in `PendingIndexUpdate`.
+    """
     ids = sorted(set(page_ids))
     if not ids or not elasticsearch_configured():
         return
-
-    def enqueue() -> None:
-        try:
-            sync_pocs.enqueue(page_ids=ids)
-        except Exception:
-            # Whatever the queue does, publishing has already succeeded; reconcile repairs.
-            logger.exception("Could not queue the index update of POCs %s", ids)
-            remember_failed(ids)
-
-    transaction.on_commit(enqueue)
+    try:
+        sync_pocs.enqueue(page_ids=ids)
+    except Exception:
+        # Whatever the queue does, publishing must succeed; reconcile repairs.
+        logger.exception("Could not queue the index update of POCs %s", ids)
+        remember_failed(ids)
 
 
 @receiver(page_published)
 def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
+        forget_vocabulary()
         save_search_text(published_pocs().filter(pk=instance.pk))
         schedule_sync([instance.pk])
 
@@ -105,7 +119,21 @@ def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) 
 @receiver(page_unpublished)
 def on_page_unpublished(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
+        forget_vocabulary()
         schedule_sync([instance.pk])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **kwargs: object):
+    """A restricted section leaves the index, a freed one comes back."""
+    restricted = Page.objects.filter(pk=instance.page_id).first()
+    if restricted is None:
+        return
+    forget_vocabulary()
+    affected = POCPage.objects.descendant_of(restricted, inclusive=True)
+    save_search_text(published_pocs().filter(pk__in=affected.values("pk")))
+    schedule_sync(affected.values_list("pk", flat=True))
 
 
 @receiver(post_delete, sender=POCPage)

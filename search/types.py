@@ -7,6 +7,7 @@ Both backends (Elasticsearch and the database) take a `SearchRequest` and answer
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -155,3 +156,31 @@ class Suggestion:
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "label": self.label, "url": self.url, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Autocomplete's answer, and which backend found the POC titles in it."""
+
+    items: list[Suggestion]
+    backend: Backend
+
+    def __iter__(self) -> Iterator[Suggestion]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class RelatedPOCs:
+    """POCs to read next, and which backend chose them."""
+
+    hits: list[SearchHit]
+    backend: Backend
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)

@@ -37,4 +37,10 @@ def autocomplete_api(request: HttpRequest) -> JsonResponse:
             )
         )
     suggestions = autocomplete(q, limit=AUTOCOMPLETE_LIMIT)
-    return JsonResponse({"q": q, "suggestions": [item.as_dict() for item in suggestions]})
+    return JsonResponse(
+        {
+            "q": q,
+            "backend": suggestions.backend,
+            "suggestions": [item.as_dict() for item in suggestions],
+        }
+    )

@@ -1,5 +1,9 @@
 """The values each facet can take, with their labels, shared by both backends.
 
+Labels come only from what visitors may see: tags of published POCs, public makers. A value
+nobody published (a tag typed in a pending proposal, the slug of a hidden maker) gets no
+label, so a crafted URL cannot make the site print unmoderated text.
+
 Kept in memory for a minute (and dropped at once when a maker, theme, commune or tag is
 saved in this process), so an Elasticsearch search costs no SQL query.
 """
@@ -43,6 +47,9 @@ class Vocabulary:
     communes: dict[str, str]
     tags: dict[str, str]
     years: tuple[int, ...]
+    # Upper bounds of distinct values in the index, whatever their labels.
+    maker_count: int = 0
+    tag_count: int = 0
 
     def labels(self, facet: str) -> dict[str, str]:
         if facet == "theme":
@@ -61,6 +68,10 @@ class Vocabulary:
         """How many values the facet can show: Elasticsearch's terms size, so none is cut."""
         if facet == "year":
             return len(YEAR_RANGE)
+        if facet == "maker":
+            return max(1, self.maker_count)
+        if facet == "tag":
+            return max(1, self.tag_count)
         return max(1, len(self.labels(facet)))
 
 
@@ -86,6 +97,12 @@ def forget_vocabulary() -> None:
 
 
 def _load() -> Vocabulary:
+    published = POCPage.objects.published().values("pk")
+    published_tags = dict(
+        POCPageTag.objects.filter(content_object__in=published)
+        .values_list("tag__slug", "tag__name")
+        .distinct()
+    )
     return Vocabulary(
         themes={
             slug: ThemeEntry(slug, name, name_en, colour)
@@ -93,15 +110,19 @@ def _load() -> Vocabulary:
                 "slug", "name", "name_en", "colour"
             )
         },
-        makers=dict(Maker.objects.values_list("slug", "name")),
+        makers=dict(Maker.objects.filter(is_public=True).values_list("slug", "name")),
         published_makers=frozenset(
-            POCPage.objects.live().values_list("poc_makers__maker__slug", flat=True).distinct()
+            Maker.objects.filter(is_public=True, poc_roles__page__in=published)
+            .values_list("slug", flat=True)
+            .distinct()
         ),
         communes=dict(Commune.objects.values_list("slug", "name")),
-        tags=dict(POCPageTag.objects.values_list("tag__slug", "tag__name").distinct()),
+        tags=published_tags,
         years=tuple(
             sorted(set(POCPage.objects.values_list("year", flat=True).distinct()), reverse=True)
         ),
+        maker_count=Maker.objects.count(),
+        tag_count=len(published_tags),
     )
 
 

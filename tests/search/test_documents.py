@@ -67,7 +67,7 @@ def test_the_document_holds_what_visitors_search_and_never_the_contact_email():
     assert source["year"] == 2021
     assert source["location"] == {"lat": 50.72, "lon": 3.16}
     assert source["url"] == "/catalogue/bancs-reemployes/"
-    assert source["thumbnail"].endswith(".png")
+    assert source["thumbnail"].endswith(".webp")
     assert source["first_published_at"]
     assert "porteur@example.org" not in str(source)
 

@@ -283,7 +283,7 @@ def test_hits_carry_what_a_card_shows(search):
     hit = search(q="navette").hits[0]
     assert hit.url == "/catalogue/navette-electrique-de-villeneuve/"
     assert hit.summary.startswith("Une navette")
-    assert hit.thumbnail and hit.thumbnail.endswith(".png")
+    assert hit.thumbnail and hit.thumbnail.endswith(".webp")
     assert hit.themes == [{"slug": "mobilite", "label": "Mobilité", "colour": "#7c3aed"}]
     assert hit.makers == [{"slug": "collectif-terre", "label": "Collectif Terre"}]
     assert hit.commune == {"slug": "villeneuve-dascq", "label": "Villeneuve-d'Ascq"}
@@ -304,6 +304,7 @@ def test_query_terms_are_highlighted_and_the_rest_escaped(search):
 
 def test_related_pocs_share_themes_or_tags(search, catalogue_pocs):
     related = related_pocs(catalogue_pocs.velos)
+    assert related.backend == search.backend
     related_titles = [hit.title for hit in related]
     assert "Navette électrique de Villeneuve" in related_titles
     assert "Vélos cargo partagés" not in related_titles
@@ -311,12 +312,13 @@ def test_related_pocs_share_themes_or_tags(search, catalogue_pocs):
 
 def test_autocomplete_offers_titles_makers_and_tags(search):
     suggestions = autocomplete("vel")
+    assert suggestions.backend == search.backend
     assert ("poc", "Vélos cargo partagés") in {(item.kind, item.label) for item in suggestions}
     makers = autocomplete("atel")
     assert ("maker", "Atelier Nord") in {(item.kind, item.label) for item in makers}
     tags = autocomplete("reem")
     assert ("tag", "réemploi") in {(item.kind, item.label) for item in tags}
-    assert autocomplete("") == []
+    assert list(autocomplete("")) == []
 
 
 def test_autocomplete_keeps_makers_without_a_published_poc_hidden(search):

@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
-from search import indexing
+from search import connection, indexing
 from search.catalogue import autocomplete, search_catalogue
 from search.types import SearchRequest
+from tests.conftest import delete_indices
 from tests.factories import make_poc
 from tests.search.faults import fault
 
@@ -39,18 +40,21 @@ def test_an_outage_is_remembered_for_a_while(indexed_poc, faulty_cluster):
         assert search_catalogue(SearchRequest()).backend == "database"
     assert faulty_cluster.calls == calls
     # Once the cool-down is over, Elasticsearch answers again.
-    from search import connection
-
     connection.mark_available()
     assert search_catalogue(SearchRequest()).backend == "elasticsearch"
 
 
-def test_a_missing_index_falls_back_too(with_elasticsearch, caplog):
+def test_a_missing_index_falls_back_without_tripping_the_breaker(
+    with_elasticsearch, es_client, caplog
+):
     make_poc("Sans index")
+    delete_indices(es_client, f"{with_elasticsearch}-*")
+    indexing.forget_index_state()
     with caplog.at_level(logging.WARNING, logger="search.catalogue"):
         result = search_catalogue(SearchRequest())
     assert result.backend == "database"
     assert result.total == 1
+    assert not connection.cooling_down()
 
 
 def test_autocomplete_falls_back(indexed_poc):

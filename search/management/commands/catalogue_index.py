@@ -1,4 +1,8 @@
-"""`catalogue_index rebuild|check|reconcile`: the catalogue's Elasticsearch index by hand."""
+"""`catalogue_index rebuild|check|reconcile`: the catalogue's Elasticsearch index by hand.
+
+Exit status, for cron and monitoring: 0 when the index matches (or was repaired), 1 when
+`check` finds drift or any action fails.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from search.connection import alias_name, elasticsearch_configured
 from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
 from search.models import PendingIndexUpdate
 from search.poc_content import iter_published_pocs, save_search_text
+from search.sync import remember_failed
 
 BAR_WIDTH = 30
 
@@ -20,7 +25,7 @@ class Command(BaseCommand):
     help = (
         "rebuild: index every published POC into a new index and move the alias to it; "
         "check: compare published POCs with the index and exit 1 on any drift; "
-        "reconcile: repair the drift check finds."
+        "reconcile: repair the drift check finds and retry failed updates."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,7 +41,8 @@ class Command(BaseCommand):
                 raise CommandError("ELASTICSEARCH_URL is not set: there is no index to check.")
             self.stdout.write("ELASTICSEARCH_URL is not set: the database answers searches.")
             return
-        getattr(self, action)()
+        # Not `check`: that name is BaseCommand's system checks, run before `handle`.
+        {"rebuild": self.rebuild, "check": self.check_index, "reconcile": self.reconcile}[action]()
 
     def progress(self, done: int, total: int) -> None:
         filled = BAR_WIDTH * done // total if total else BAR_WIDTH
@@ -52,17 +58,18 @@ class Command(BaseCommand):
             summary = rebuild_index(progress=self.progress)
         except IndexingFailed as error:
             raise CommandError(f"Rebuild aborted, the alias was not moved: {error}") from error
-        PendingIndexUpdate.objects.all().delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {summary.indexed} POCs into {summary.index} in {summary.seconds:.1f}s "
                 f"({summary.rate:.0f}/s); {alias_name()} now points to it; "
-                f"{len(summary.deleted_indices)} old index(es) deleted."
+                f"{len(summary.deleted_indices)} old index(es) deleted; "
+                f"{summary.pending_cleared} pending update(s) settled."
             )
         )
 
-    def check(self) -> None:
+    def check_index(self) -> None:
         drift = find_drift()
+        pending = PendingIndexUpdate.objects.count()
         if drift.total:
             self.stdout.write(self.style.ERROR(f"Index drift: {drift.describe()}."))
             for label, ids in (
@@ -73,18 +80,28 @@ class Command(BaseCommand):
                 if ids:
                     self.stdout.write(f"  {label}: {', '.join(map(str, ids[:20]))}")
             raise CommandError(f"The index has drifted ({drift.describe()}): run reconcile.")
-        self.stdout.write(self.style.SUCCESS("The index matches the published POCs."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"The index matches the published POCs ({pending} update(s) waiting for a retry)."
+            )
+        )
 
     def reconcile(self) -> None:
         started = time.perf_counter()
         drift = find_drift()
-        pending = list(PendingIndexUpdate.objects.values_list("page_id", flat=True))
-        ids = sorted(set(drift.missing + drift.stale + drift.orphaned + pending))
-        indexed, removed = update_pocs(ids) if ids else (0, 0)
-        PendingIndexUpdate.objects.filter(page_id__in=ids).delete()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Reconciled in {time.perf_counter() - started:.1f}s: {drift.describe()} found; "
-                f"{indexed} indexed, {removed} removed."
-            )
+        pending = set(PendingIndexUpdate.objects.values_list("page_id", flat=True))
+        ids = sorted(set(drift.missing + drift.stale + drift.orphaned) | pending)
+        outcome = update_pocs(ids)
+        remember_failed(outcome.failed)
+        PendingIndexUpdate.objects.filter(page_id__in=set(ids) - outcome.failed).delete()
+        summary = (
+            f"Reconciled in {time.perf_counter() - started:.1f}s: {drift.describe()} found, "
+            f"{len(pending)} pending; {len(outcome.indexed)} indexed, "
+            f"{len(outcome.removed)} removed."
         )
+        if outcome.failed:
+            raise CommandError(
+                f"{summary} Elasticsearch refused {len(outcome.failed)} POC(s), kept for a "
+                f"retry: {', '.join(map(str, sorted(outcome.failed)[:20]))}."
+            )
+        self.stdout.write(self.style.SUCCESS(summary))
