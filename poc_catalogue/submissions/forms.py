@@ -10,11 +10,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.utils import parse_tags
 
 from poc_catalogue.models import MAX_THEMES_PER_POC, Commune, Maker, MakerKind, Stage, Theme
 
 from .proposals import Contact, NewMaker, Proposal, ProposedImage
-from .uploads import ACCEPTED_CONTENT_TYPES, clean_uploaded_image
+from .uploads import (
+    ACCEPTED_CONTENT_TYPES,
+    MAX_TOTAL_PIXELS,
+    clean_uploaded_image,
+    image_pixels,
+    total_pixels_error,
+)
 
 IMAGE_SLOTS = 8
 MAX_TAGS = 10
@@ -45,10 +52,14 @@ phone_validator = RegexValidator(
 
 
 def normalise_tags(raw: str) -> list[str]:
-    """Comma-separated free text to a short list of distinct lowercase tags."""
+    """Keywords read as the admin's tag field reads them, lower-cased, each once.
+
+    taggit's `parse_tags` splits on commas (on spaces when there is none) and keeps quoted
+    words together; `TAGGIT_CASE_INSENSITIVE` then matches them to existing tags.
+    """
     tags: list[str] = []
-    for piece in raw.split(","):
-        tag = re.sub(r"\s+", " ", piece).strip().lower()
+    for tag in parse_tags(raw):
+        tag = " ".join(tag.split()).lower()
         if tag and tag not in tags:
             tags.append(tag)
     return tags
@@ -274,6 +285,12 @@ class SubmissionForm(forms.Form):
                 IMAGE_SLOT_NAMES[0].file,
                 _("Send at most %(count)d images.") % {"count": IMAGE_SLOTS},
             )
+            return
+        total = sum(
+            image_pixels(cleaned[slot.file]) for slot in IMAGE_SLOT_NAMES if cleaned.get(slot.file)
+        )
+        if total > MAX_TOTAL_PIXELS:
+            self.add_error(IMAGE_SLOT_NAMES[0].file, total_pixels_error(total))
             return
         for slot in IMAGE_SLOT_NAMES:
             upload = cleaned.get(slot.file)

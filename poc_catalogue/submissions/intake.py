@@ -1,9 +1,11 @@
 """Turn a valid proposal into a draft POC under review, all or nothing.
 
 Everything a submission creates (images and their files, the maker, the draft page, the
-submission record, the workflow state) is created in one transaction; if any step fails
-the database rolls back and the image files already written are deleted, so nothing is
-left half-made. Emails go out only once the transaction has committed.
+submission record, the workflow state, the queued emails) is created in one transaction; if
+any step fails the database rolls back and the image files already written are deleted, so
+nothing is left half-made. The emails are tasks on the durable queue, committed with the
+rest: the worker sends them after the commit and retries while the mail server is away, so
+a mail outage can neither fail nor damage a saved submission.
 """
 
 from __future__ import annotations
@@ -57,13 +59,8 @@ def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> S
     try:
         with transaction.atomic():
             receipt = _create_everything(proposal, stored_files)
-            transaction.on_commit(
-                lambda: notifications.announce_submission(
-                    receipt.submission.pk,
-                    status_token=receipt.status_token,
-                    site_url=site_url,
-                    language=language,
-                )
+            notifications.announce_submission(
+                receipt.submission, site_url=site_url, language=language
             )
     except Exception:
         _delete_files(stored_files)

@@ -7,13 +7,15 @@ import secrets
 
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from poc_catalogue.models import POCPage
 
-STATUS_TOKEN_BYTES = 32
+STATUS_NONCE_BYTES = 24
+STATUS_TOKEN_SALT = "poc_catalogue.submissions.status-token"  # noqa: S105 - a salt, not a secret
 
 
 def hash_status_token(token: str) -> str:
@@ -64,6 +66,9 @@ class Submission(models.Model):
         help_text=_("Shown on the private status page when changes are requested or on refusal."),
     )
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The status token is derived from this and the secret key, so the queued emails can
+    # carry the link without the database ever holding it.
+    status_nonce = models.CharField(max_length=64, blank=True, editable=False)
     contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -85,9 +90,25 @@ class Submission(models.Model):
 
     def issue_status_token(self) -> str:
         """Set a fresh unguessable token and return it; it is never stored in clear."""
-        token = secrets.token_urlsafe(STATUS_TOKEN_BYTES)
+        self.status_nonce = secrets.token_urlsafe(STATUS_NONCE_BYTES)
+        token = self._derived_status_token()
         self.status_token_hash = hash_status_token(token)
         return token
+
+    def current_status_token(self) -> str:
+        """The token of the private link, for an email: derived again, never read back.
+
+        A submission from before tokens were derived, or whose secret key changed since,
+        gets a fresh token (its old link stops working; the email carries the new one).
+        """
+        token = self._derived_status_token() if self.status_nonce else ""
+        if not token or hash_status_token(token) != self.status_token_hash:
+            token = self.issue_status_token()
+            self.save(update_fields=["status_nonce", "status_token_hash"])
+        return token
+
+    def _derived_status_token(self) -> str:
+        return salted_hmac(STATUS_TOKEN_SALT, self.status_nonce, algorithm="sha256").hexdigest()
 
     @property
     def has_contact_details(self) -> bool:

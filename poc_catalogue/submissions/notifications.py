@@ -1,53 +1,114 @@
 """Emails about a submission: a receipt for the submitter, an alert for the moderators.
 
-Called after the transaction commits, so nobody hears of a submission that was rolled back.
-Moderators' emails carry no contact details: those stay in the admin, behind a permission.
+Each email is a task on the durable queue, queued in the transaction that saves the
+submission: it exists if and only if the submission does, and a mail server that is down or
+refuses costs nothing but a later retry (`SUBMISSION_EMAIL_RETRY_DELAYS`). The maker's
+confirmation page never waits for SMTP.
+
+The receipt goes to an address anybody can type into the form, so it carries no text the
+submitter typed: the form must not relay messages to strangers. Moderators' emails carry no
+contact details: those stay in the admin, behind a permission.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks import task
+from django_tasks.base import Task
 
 from .models import Submission
 
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP_NAME = "Moderators"
+# What a refusing or unreachable mail server raises.
+MAIL_FAILURES = (smtplib.SMTPException, OSError)
 
 
-def announce_submission(
-    submission_id: int, *, status_token: str, site_url: str, language: str
-) -> None:
-    submission = Submission.objects.select_related("page").get(pk=submission_id)
+def announce_submission(submission: Submission, *, site_url: str, language: str) -> None:
+    """Queue the receipt and the moderators' alert; call inside the saving transaction."""
+    send_submission_receipt.enqueue(submission.pk, site_url=site_url, language=language)
+    alert_moderators.enqueue(submission.pk)
+
+
+@task()
+def send_submission_receipt(
+    submission_id: int, *, site_url: str, language: str, attempt: int = 1
+) -> dict[str, Any]:
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None or not submission.contact_email:
+        return {"sent": 0, "reason": "no submission or no address any more"}
     with translation.override(language):
         status_url = site_url.rstrip("/") + reverse(
-            "submissions:status", kwargs={"token": status_token}
+            "submissions:status", kwargs={"token": submission.current_status_token()}
         )
-        _send(
-            "submissions/email/receipt",
-            {
-                "submission": submission,
-                "status_url": status_url,
-                "retention_days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
-            },
-            [submission.contact_email],
+        context = {
+            "status_url": status_url,
+            "retention_days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
+        }
+        return _send_or_retry(
+            send_submission_receipt,
+            lambda: _send("submissions/email/receipt", context, [submission.contact_email]),
+            attempt,
+            submission_id,
+            site_url=site_url,
+            language=language,
         )
+
+
+@task()
+def alert_moderators(submission_id: int, *, attempt: int = 1) -> dict[str, Any]:
+    submission = Submission.objects.filter(pk=submission_id).first()
+    if submission is None or submission.page_id is None:
+        return {"sent": 0, "reason": "no submission or no draft any more"}
     admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailadmin_pages:edit", args=[submission.page_id]
     )
     with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            "submissions/email/moderators",
-            {"submission": submission, "admin_url": admin_url},
-            moderator_addresses(),
+        context = {"submission": submission, "admin_url": admin_url}
+        return _send_or_retry(
+            alert_moderators,
+            lambda: _send("submissions/email/moderators", context, moderator_addresses()),
+            attempt,
+            submission_id,
         )
+
+
+def _send_or_retry(
+    retried: Task, send: Callable[[], int], attempt: int, *args: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """Send now; if the mail server fails, queue the same task again after a delay."""
+    try:
+        return {"sent": send()}
+    except MAIL_FAILURES as error:
+        delays = settings.SUBMISSION_EMAIL_RETRY_DELAYS
+        if attempt > len(delays) or not retried.get_backend().supports_defer:
+            logger.error("Gave up sending %s after %d attempt(s): %s", retried.name, attempt, error)
+            raise
+        delay = delays[attempt - 1]
+        retried.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(
+            *args, attempt=attempt + 1, **kwargs
+        )
+        logger.warning(
+            "The mail server did not take %s (%s: %s); attempt %d in %d s.",
+            retried.name,
+            error.__class__.__name__,
+            error,
+            attempt + 1,
+            delay,
+        )
+        return {"sent": 0, "retry_in_seconds": delay}
 
 
 def moderator_addresses() -> list[str]:
@@ -60,10 +121,10 @@ def moderator_addresses() -> list[str]:
     return sorted({*members, *settings.SUBMISSION_MODERATOR_EMAILS})
 
 
-def _send(template: str, context: dict, recipients: list[str]) -> None:
+def _send(template: str, context: dict, recipients: list[str]) -> int:
     if not recipients:
         logger.warning("No recipient for %s", template)
-        return
+        return 0
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+    return send_mail(subject, body, None, recipients)

@@ -1,8 +1,13 @@
-"""A per-address limit on the submission form, kept in the database.
+"""A per-client limit on the submission form, kept in the database.
 
 Counting rows in `SubmissionAttempt` makes the limit hold across every worker process and
-machine that share the database, without needing a shared cache. Addresses are stored only
-as a keyed hash.
+machine that share the database, without needing a shared cache. Clients are stored only as
+a keyed hash of their network (see `clients`).
+
+Every post is recorded *before* any work is done on it, then the recent rows are counted,
+this one included: whatever the interleaving of concurrent posts, the n-th row committed sees
+at least n rows, so no more than the limit get through (a burst may be refused a little early,
+never late).
 """
 
 from __future__ import annotations
@@ -13,9 +18,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from .clients import client_address_of, client_network
 from .models import SubmissionAttempt
 
 WINDOW = timedelta(hours=1)
@@ -23,7 +30,7 @@ WINDOW = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class RateLimit:
-    """At most `submissions` successful submissions and `attempts` posts per address per hour."""
+    """At most `submissions` successful submissions and `attempts` posts per client per hour."""
 
     submissions: int
     attempts: int
@@ -36,43 +43,44 @@ class RateLimit:
         )
 
 
-def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the address our own proxies saw when we sit behind some.
-
-    Only the last SUBMISSION_TRUSTED_PROXY_COUNT entries of X-Forwarded-For were written by
-    proxies we run; anything before them is whatever the client claimed.
-    """
-    proxies = settings.SUBMISSION_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def client_key(request: HttpRequest) -> str:
-    return hmac.new(
-        settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256
-    ).hexdigest()
+    network = client_network(client_address_of(request))
+    return hmac.new(settings.SECRET_KEY.encode(), network.encode(), hashlib.sha256).hexdigest()
 
 
-def is_rate_limited(key: str, limit: RateLimit | None = None) -> bool:
-    limit = limit or RateLimit.from_settings()
-    recent = SubmissionAttempt.objects.filter(
+def _recent(key: str) -> QuerySet[SubmissionAttempt]:
+    return SubmissionAttempt.objects.filter(
         client_hash=key, created_at__gte=timezone.now() - WINDOW
     )
-    return (
-        recent.filter(succeeded=True).count() >= limit.submissions
-        or recent.count() >= limit.attempts
-    )
 
 
-def record_attempt(key: str, *, succeeded: bool) -> None:
-    SubmissionAttempt.objects.create(client_hash=key, succeeded=succeeded)
+def admit(key: str, limit: RateLimit | None = None) -> SubmissionAttempt | None:
+    """Record a post from this client; None when it is over either limit."""
+    limit = limit or RateLimit.from_settings()
+    attempt = SubmissionAttempt.objects.create(client_hash=key)
+    recent = _recent(key)
+    if recent.count() > limit.attempts:
+        return None
+    if recent.filter(succeeded=True).count() >= limit.submissions:
+        return None
+    return attempt
+
+
+def claim_submission(attempt: SubmissionAttempt, limit: RateLimit | None = None) -> bool:
+    """Count this attempt as a submission, unless that would pass the limit."""
+    limit = limit or RateLimit.from_settings()
+    attempt.succeeded = True
+    attempt.save(update_fields=["succeeded"])
+    if _recent(attempt.client_hash).filter(succeeded=True).count() > limit.submissions:
+        release_submission(attempt)
+        return False
+    return True
+
+
+def release_submission(attempt: SubmissionAttempt) -> None:
+    """The claimed submission was not made after all (the save failed)."""
+    attempt.succeeded = False
+    attempt.save(update_fields=["succeeded"])
 
 
 def forget_old_attempts() -> int:

@@ -1,18 +1,23 @@
-"""The public side of submissions: the form, the thank-you page, the private status page."""
+"""The public side of submissions: the form, the thank-you page, the private status page.
+
+A post is weighed before it is read: the client's rate limit (the attempt recorded first),
+its declared size, then CSRF, and only then is the body parsed. Django's CSRF check
+reads the body to find the token, which is why the view does it itself, last.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from . import ratelimit
 from .forms import SubmissionForm
 from .intake import receive_submission
-from .models import Submission, SubmissionStatus
+from .models import Submission, SubmissionAttempt, SubmissionStatus
 from .uploads import MAX_IMAGE_BYTES
 
 SESSION_TOKEN_KEY = "submissions:last_status_token"  # noqa: S105 - a session key name
@@ -27,33 +32,48 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def declared_length(request: HttpRequest) -> int | None:
+    """The body size the client announced, None when the header is not a number."""
+    raw = request.META.get("CONTENT_LENGTH") or "0"
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
 @never_cache
-@csrf_protect
+@csrf_exempt  # checked by `_receive`, once the post is admitted: see the module docstring
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _form_page(request, SubmissionForm())
-
-    key = ratelimit.client_key(request)
-    if ratelimit.is_rate_limited(key):
+    length = declared_length(request)
+    if length is None:
+        return HttpResponseBadRequest()
+    attempt = ratelimit.admit(ratelimit.client_key(request))
+    if attempt is None:
         return render(request, "submissions/rate_limited.html", status=429)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
-        ratelimit.record_attempt(key, succeeded=False)
+    if length > MAX_REQUEST_BYTES:
         return render(request, "submissions/too_large.html", status=413)
+    request.submission_attempt = attempt
+    return _receive(request)
 
+
+@csrf_protect
+def _receive(request: HttpRequest) -> HttpResponse:
+    attempt: SubmissionAttempt = request.submission_attempt
     form = SubmissionForm(request.POST, request.FILES)
     if form.honeypot_filled:
-        ratelimit.record_attempt(key, succeeded=False)
         return redirect("submissions:thanks")
     if not form.is_valid():
-        ratelimit.record_attempt(key, succeeded=False)
         return _form_page(request, form, status=400)
-
-    receipt = receive_submission(
-        form.to_proposal(),
-        site_url=request.build_absolute_uri("/"),
-        language=get_language() or "fr",
-    )
-    ratelimit.record_attempt(key, succeeded=True)
+    if not ratelimit.claim_submission(attempt):
+        return render(request, "submissions/rate_limited.html", status=429)
+    try:
+        receipt = receive_submission(
+            form.to_proposal(),
+            site_url=request.build_absolute_uri("/"),
+            language=get_language() or "fr",
+        )
+    except Exception:
+        ratelimit.release_submission(attempt)
+        raise
     request.session[SESSION_TOKEN_KEY] = receipt.status_token
     return redirect("submissions:thanks")
 

@@ -9,9 +9,9 @@ from poc_catalogue.submissions.forms import normalise_tags, validate_video_url
 
 
 def test_tags_are_trimmed_lowercased_and_deduplicated():
-    assert normalise_tags(" Mobilier  Urbain, jeu,,MOBILIER URBAIN , Nature ") == [
-        "mobilier urbain",
+    assert sorted(normalise_tags(" Mobilier  Urbain, jeu,,MOBILIER URBAIN , Nature ")) == [
         "jeu",
+        "mobilier urbain",
         "nature",
     ]
 

@@ -1,4 +1,4 @@
-"""Delete the contact details of rejected submissions and of those past the retention period."""
+"""Erase what submissions must not keep: contact details, then rejected drafts and their images."""
 
 from __future__ import annotations
 
@@ -6,17 +6,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Q
 from django.utils import timezone
 
-from poc_catalogue.submissions.models import Submission, SubmissionStatus
 from poc_catalogue.submissions.ratelimit import forget_old_attempts
+from poc_catalogue.submissions.retention import (
+    contacts_due,
+    delete_rejected_drafts,
+    rejected_drafts_due,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Erase the name, email and phone of rejected submissions and of submissions older "
-        "than SUBMISSION_CONTACT_RETENTION_DAYS. Run it daily."
+        "than SUBMISSION_CONTACT_RETENTION_DAYS, delete the drafts and images of proposals "
+        "rejected before that, and forget old rate-limit records. Run it daily."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,13 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, days: int | None, dry_run: bool, **options) -> None:
         days = settings.SUBMISSION_CONTACT_RETENTION_DAYS if days is None else days
         cutoff = timezone.now() - timedelta(days=days)
-        due = (
-            Submission.objects.filter(
-                Q(status=SubmissionStatus.REJECTED) | Q(created_at__lt=cutoff)
-            )
-            .exclude(contact_name="", contact_email="", contact_phone="")
-            .order_by("pk")
-        )
+
+        due = contacts_due(cutoff)
         total = due.count()
         self.stdout.write(
             f"{total} submission(s) with contact details to purge "
@@ -50,11 +49,20 @@ class Command(BaseCommand):
                 submission.purge_contact_details()
             if position % 100 == 0 or position == total:
                 self.stdout.write(f"  {position}/{total}")
+
+        drafts = rejected_drafts_due(cutoff).count()
+        images = 0
+        if not dry_run:
+            removals = list(delete_rejected_drafts(cutoff))
+            drafts = len(removals)
+            images = sum(removal.images_deleted for removal in removals)
         attempts = 0 if dry_run else forget_old_attempts()
+
         verb = "Would purge" if dry_run else "Purged"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} the contact details of {total} submission(s); "
-                f"forgot {attempts} old rate-limit record(s)."
+                f"{'would delete' if dry_run else 'deleted'} {drafts} rejected draft(s) "
+                f"and {images} of their image(s); forgot {attempts} old rate-limit record(s)."
             )
         )

@@ -1,0 +1,84 @@
+"""What a submission leaves behind, and when it goes.
+
+Contact details go as soon as a proposal is rejected, and for every proposal once
+`SUBMISSION_CONTACT_RETENTION_DAYS` have passed. A rejected proposal's draft page and the
+images the maker sent go too once the retention period has passed since the refusal (the
+period lets the maker ask why, and moderators find it again). The `Submission` record
+stays, without contact details, as the trace of what was decided.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from wagtail.images import get_image_model
+from wagtail.models import ReferenceIndex
+
+from poc_catalogue.models import Maker, POCGalleryImage, POCPage
+
+from .models import Submission, SubmissionStatus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DraftRemoval:
+    submission_id: int
+    page_id: int
+    images_deleted: int
+
+
+def contacts_due(cutoff: datetime) -> QuerySet[Submission]:
+    """Submissions whose contact details must be erased now."""
+    return (
+        Submission.objects.filter(Q(status=SubmissionStatus.REJECTED) | Q(created_at__lt=cutoff))
+        .exclude(contact_name="", contact_email="", contact_phone="")
+        .order_by("pk")
+    )
+
+
+def rejected_drafts_due(cutoff: datetime) -> QuerySet[Submission]:
+    """Rejected submissions refused before `cutoff` whose draft still exists."""
+    return Submission.objects.filter(
+        status=SubmissionStatus.REJECTED, updated_at__lt=cutoff, page__isnull=False
+    ).order_by("pk")
+
+
+def delete_rejected_drafts(cutoff: datetime) -> Iterator[DraftRemoval]:
+    for submission in rejected_drafts_due(cutoff).select_related("page"):
+        removal = delete_rejected_draft(submission)
+        if removal is not None:
+            yield removal
+
+
+@transaction.atomic
+def delete_rejected_draft(submission: Submission) -> DraftRemoval | None:
+    """Delete the draft and the images it alone used; never a page that went live."""
+    page = POCPage.objects.filter(pk=submission.page_id).first()
+    if page is None or page.live or page.first_published_at is not None:
+        return None
+    image_ids = {page.hero_image_id, *page.gallery_images.values_list("image_id", flat=True)}
+    image_ids.discard(None)
+    page_id = page.pk
+    page.delete()
+    deleted = 0
+    for image in get_image_model().objects.filter(pk__in=image_ids):
+        if _still_used(image):
+            continue
+        image.delete()
+        deleted += 1
+    return DraftRemoval(submission.pk, page_id, deleted)
+
+
+def _still_used(image) -> bool:
+    return (
+        POCPage.objects.filter(hero_image=image).exists()
+        or POCGalleryImage.objects.filter(image=image).exists()
+        or Maker.objects.filter(logo=image).exists()
+        or ReferenceIndex.get_references_to(image).exists()
+    )
