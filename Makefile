@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
 
-.PHONY: help install vendor messages run test test-fast services services-stop lint check bench clean
+.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop lint check bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -42,17 +42,27 @@ messages: $(VENV)/.installed ## Compile the translations (locale/*/LC_MESSAGES/d
 	$(BIN)/python manage.py compilemessages --ignore='.venv/*' --ignore='node_modules/*' --verbosity=0
 	@echo "Translations compiled"
 
-run: install ## Serve the site with demo content on the embedded default (SQLite, no server)
+os-packages: ## Install the OS packages the suite needs (PostgreSQL, JDK, Maven, Chromium...) when root
+	scripts/os-packages.sh
+
+run: install ## Serve the site with demo content on the embedded default (SQLite, no server), with its task worker
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py bootstrap_site
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin at http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin at http://127.0.0.1:$(PORT)/admin/); the task worker runs beside it"
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install ## Run the whole suite against real Elasticsearch and PostgreSQL
+worker: install ## Run the task worker alone (index updates, emails): what production runs beside gunicorn
+	$(BIN)/python manage.py db_worker
+
+test: os-packages install ## Run the whole suite against real Elasticsearch and PostgreSQL, then on SQLite
 	scripts/with-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
-	@echo "Catalogue search contract, database backend, on the embedded SQLite:"
+	@echo "The database backend's contract and hostile queries, on the embedded SQLite:"
 	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/python -m pytest -q \
-		tests/search/test_faceted_contract.py -k database
+		tests/search/test_faceted_contract.py tests/search/test_visibility.py \
+		tests/search/test_hostile_queries.py \
+		-k "database or (test_hostile_queries and not elasticsearch)"
 
 test-fast: install ## Run the suite on the embedded default only (service tests skip outside CI)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# A throwaway single-node Elasticsearch for tests and development.
+# A throwaway Elasticsearch for tests, development and the production rehearsal: one node, or a
+# cluster of SHOWCASE_ES_NODES nodes on loopback.
 #
-#   scripts/elasticsearch.sh start    start one (or reuse the running one) and print ELASTICSEARCH_URL=...
-#   scripts/elasticsearch.sh stop     stop it and delete its data
-#   scripts/elasticsearch.sh status   say whether it runs (exit 3 when it does not)
-#   scripts/elasticsearch.sh latest   print the newest 8.19 patch the Maven client resolves
+#   scripts/elasticsearch.sh start             start it (or resume a stopped one, or reuse the running
+#                                              one) and print ELASTICSEARCH_URL=... (every node, comma-separated)
+#   scripts/elasticsearch.sh stop              stop every node and delete the data
+#   scripts/elasticsearch.sh stop --keep-data  stop every node, keep the data for the next start
+#   scripts/elasticsearch.sh stop-node N       stop node N only (an outage drill); start-node N brings it back
+#   scripts/elasticsearch.sh status            say whether it runs (exit 3 when it does not)
+#   scripts/elasticsearch.sh latest            print the newest 8.19 patch the Maven client resolves
 #
 # The server is Elastic's integ-test-zip distribution, fetched with the Maven client into the local Maven
 # repository and unpacked into a cache directory outside the clone. It has no bundled JDK (the machine's
@@ -21,6 +25,7 @@ ES_USER="${SHOWCASE_ES_USER:-showcase-es}"
 # C1-only JIT halves the start-up CPU; set SHOWCASE_ES_JAVA_OPTS without it for long benchmarks.
 ES_JVM_OPTS="${SHOWCASE_ES_JAVA_OPTS:--Xms512m -Xmx1g -XX:TieredStopAtLevel=1}"
 ES_START_TIMEOUT="${SHOWCASE_ES_START_TIMEOUT:-300}"
+ES_NODES="${SHOWCASE_ES_NODES:-1}"
 M2_REPOSITORY="${SHOWCASE_M2_REPOSITORY:-$HOME/.m2/repository}"
 ES_ARTIFACT="org.elasticsearch.distribution.integ-test-zip:elasticsearch"
 ES_ZIP="$M2_REPOSITORY/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip"
@@ -145,13 +150,98 @@ log_tail() {
     done
 }
 
-running_url() {
+# The state file names the cluster directory; each node lives in node-N/ under it with its own
+# configuration, data, logs and fixed ports, so it can be stopped and started again alone.
+load_state() {
+    ELASTICSEARCH_URL="" ES_CLUSTER_DIR="" ES_NODE_COUNT=""
     [[ -f "$STATE_FILE" ]] || return 1
-    local ELASTICSEARCH_URL="" ES_PID=""
     # shellcheck disable=SC1090
     source "$STATE_FILE"
-    pid_alive "$ES_PID" && curl -fsS -m 5 "$ELASTICSEARCH_URL/_cluster/health" >/dev/null 2>&1 || return 1
+    [[ -n "$ES_CLUSTER_DIR" && -d "$ES_CLUSTER_DIR" ]]
+}
+
+node_dir() { echo "$ES_CLUSTER_DIR/node-$1"; }
+node_pid() { cat "$(node_dir "$1")/elasticsearch.pid" 2>/dev/null || true; }
+node_url() { sed -n 's/^ES_NODE_URL=//p' "$(node_dir "$1")/node.env"; }
+
+running_url() {
+    load_state || return 1
+    local node
+    for node in $(seq 1 "$ES_NODE_COUNT"); do
+        pid_alive "$(node_pid "$node")" || return 1
+    done
+    curl -fsS -m 5 "$(node_url 1)/_cluster/health" >/dev/null 2>&1 || return 1
     echo "$ELASTICSEARCH_URL"
+}
+
+# Configure node N of a new cluster: fixed loopback ports, so a node restarted alone rejoins.
+configure_node() {
+    local node="$1" name="$2" seeds="$3" masters="$4" http_port="$5" transport_port="$6"
+    local dir
+    dir="$(node_dir "$node")"
+    mkdir -p "$dir"/{config,data,logs,tmp}
+    cp -r "$ES_HOME/config/." "$dir/config/"
+    {
+        echo "cluster.name: $name"
+        echo "node.name: node-$node"
+        echo "path.data: $dir/data"
+        echo "path.logs: $dir/logs"
+        echo "network.host: 127.0.0.1"
+        echo "http.port: $http_port"
+        echo "transport.port: $transport_port"
+        echo "node.portsfile: true"
+        if ((ES_NODE_COUNT == 1)); then
+            echo "discovery.type: single-node"
+        else
+            echo "discovery.seed_hosts: [$seeds]"
+            echo "cluster.initial_master_nodes: [$masters]"
+        fi
+        echo "xpack.security.enabled: false"
+        echo "# A shared machine's disk can be nearly full; the test cluster must not turn read-only."
+        echo "cluster.routing.allocation.disk.threshold_enabled: false"
+    } >"$dir/config/elasticsearch.yml"
+    echo "ES_NODE_URL=http://127.0.0.1:$http_port" >"$dir/node.env"
+}
+
+# Launch node N in the background (its data and configuration already in place).
+launch_node() {
+    local node="$1" dir
+    dir="$(node_dir "$node")"
+    rm -f "$dir/elasticsearch.pid"
+    [[ $EUID -eq 0 ]] && chown -R "$ES_USER:" "$dir"
+    (cd "$dir" && run_as_es_user env ES_JAVA_HOME="$JAVA_HOME_FOR_ES" ES_PATH_CONF="$dir/config" \
+        ES_TMPDIR="$dir/tmp" CLI_JAVA_OPTS="-Djava.io.tmpdir=$dir/tmp -XX:-UsePerfData" \
+        ES_JAVA_OPTS="$ES_JVM_OPTS -XX:HeapDumpPath=$dir/logs -XX:-UsePerfData" \
+        timeout "$ES_START_TIMEOUT" "$ES_HOME/bin/elasticsearch" -d -p "$dir/elasticsearch.pid" \
+        >"$dir/logs/launcher.out" 2>&1)
+}
+
+# Launch the given nodes together (a cluster forms only once enough of them run), then wait until
+# the cluster counts every node and is yellow or green.
+launch_and_wait() {
+    local started=$SECONDS node failed=0
+    local -a launchers=()
+    for node in "$@"; do
+        launch_node "$node" &
+        launchers+=("$!")
+    done
+    for node in "${launchers[@]}"; do
+        wait "$node" || failed=1
+    done
+    local url deadline=$((SECONDS + ES_START_TIMEOUT))
+    url="$(node_url "$1")"
+    while ((failed == 0 && SECONDS < deadline)); do
+        if curl -fsS -m 10 "$url/_cluster/health?wait_for_status=yellow&wait_for_nodes=$ES_NODE_COUNT&timeout=5s" \
+            >/dev/null 2>&1; then
+            say "Elasticsearch $ES_VERSION: node(s) $* up at $url ($(elapsed_since "$started"))"
+            return 0
+        fi
+        sleep 0.5
+    done
+    for node in "$@"; do
+        log_tail "$(node_dir "$node")"
+    done
+    return 1
 }
 
 start() {
@@ -161,86 +251,88 @@ start() {
         echo "ELASTICSEARCH_URL=$url"
         return 0
     fi
-    [[ -f "$STATE_FILE" ]] && stop >/dev/null 2>&1
-    local started=$SECONDS
     prepare
-
-    local instance
-    instance="$(mktemp -d "${TMPDIR:-/tmp}/showcase-es.XXXXXX")"
-    mkdir -p "$instance"/{config,data,logs,tmp}
-    cp -r "$ES_HOME/config/." "$instance/config/"
-    local http_port transport_port
-    http_port="$(free_port)"
-    transport_port="$(free_port)"
-    cat >"$instance/config/elasticsearch.yml" <<YAML
-cluster.name: showcase-test-${instance##*.}
-node.name: showcase-test
-path.data: $instance/data
-path.logs: $instance/logs
-network.host: 127.0.0.1
-http.port: $http_port-$((http_port + 20 > 65535 ? 65535 : http_port + 20))
-transport.port: $transport_port-$((transport_port + 20 > 65535 ? 65535 : transport_port + 20))
-node.portsfile: true
-discovery.type: single-node
-xpack.security.enabled: false
-# A shared machine's disk can be nearly full; the test cluster must not turn read-only over it.
-cluster.routing.allocation.disk.threshold_enabled: false
-YAML
-    [[ $EUID -eq 0 ]] && chown -R "$ES_USER:" "$instance"
-
-    local runner
-    runner="$([[ $EUID -eq 0 ]] && echo "$ES_USER" || id -un)"
-    say "Starting Elasticsearch $ES_VERSION as $runner in $instance..."
-    local pid_file="$instance/elasticsearch.pid" launched=0
-    (cd "$instance" && run_as_es_user env ES_JAVA_HOME="$JAVA_HOME_FOR_ES" ES_PATH_CONF="$instance/config" \
-        ES_TMPDIR="$instance/tmp" CLI_JAVA_OPTS="-Djava.io.tmpdir=$instance/tmp -XX:-UsePerfData" \
-        ES_JAVA_OPTS="$ES_JVM_OPTS -XX:HeapDumpPath=$instance/logs -XX:-UsePerfData" \
-        timeout "$ES_START_TIMEOUT" "$ES_HOME/bin/elasticsearch" -d -p "$pid_file" \
-        >"$instance/logs/launcher.out" 2>&1) || launched=$?
-    if ((launched != 0)); then
-        log_tail "$instance"
-        [[ -f "$pid_file" ]] && stop_pid "$(cat "$pid_file")" 10
-        rm -rf "$instance"
-        ((launched == 124)) && die "Elasticsearch did not start within ${ES_START_TIMEOUT}s"
-        die "Elasticsearch did not start (see the log lines above)"
+    if load_state; then
+        # Stopped with --keep-data (or some nodes died): start the missing nodes on their data.
+        local node missing=()
+        for node in $(seq 1 "$ES_NODE_COUNT"); do
+            pid_alive "$(node_pid "$node")" || missing+=("$node")
+        done
+        say "Resuming Elasticsearch in $ES_CLUSTER_DIR (node(s) ${missing[*]})..."
+        launch_and_wait "${missing[@]}" || die "Elasticsearch did not start again (see the log lines above)"
+        echo "ELASTICSEARCH_URL=$ELASTICSEARCH_URL"
+        return 0
     fi
 
-    local pid port="" url deadline=$((SECONDS + ES_START_TIMEOUT))
-    pid="$(cat "$pid_file")"
-    while [[ -z "$port" ]] && ((SECONDS < deadline)) && pid_alive "$pid"; do
-        port="$(sed -n 's/.*:\([0-9][0-9]*\)$/\1/p' "$instance/logs/http.ports" 2>/dev/null | head -n 1)"
-        [[ -n "$port" ]] || sleep 0.2
+    ES_CLUSTER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/showcase-es.XXXXXX")"
+    ES_NODE_COUNT="$ES_NODES"
+    local node http_ports=() transport_ports=() seeds="" masters="" urls=""
+    for node in $(seq 1 "$ES_NODE_COUNT"); do
+        http_ports+=("$(free_port)")
+        transport_ports+=("$(free_port)")
+        seeds+="${seeds:+, }\"127.0.0.1:${transport_ports[-1]}\""
+        masters+="${masters:+, }node-$node"
+        urls+="${urls:+,}http://127.0.0.1:${http_ports[-1]}"
     done
-    url="http://127.0.0.1:${port:-0}"
-    while ((SECONDS < deadline)) && pid_alive "$pid"; do
-        if curl -fsS -m 10 "$url/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; then
-            write_state "$STATE_FILE" ELASTICSEARCH_URL="$url" ES_PID="$pid" ES_INSTANCE_DIR="$instance" \
-                ES_HOME="$ES_HOME" ES_VERSION="$ES_VERSION"
-            say "Elasticsearch $ES_VERSION is up at $url (pid $pid, $(elapsed_since "$started"))"
-            echo "ELASTICSEARCH_URL=$url"
-            return 0
-        fi
-        sleep 0.5
+    for node in $(seq 1 "$ES_NODE_COUNT"); do
+        configure_node "$node" "showcase-test-${ES_CLUSTER_DIR##*.}" "$seeds" "$masters" \
+            "${http_ports[$((node - 1))]}" "${transport_ports[$((node - 1))]}"
     done
-    log_tail "$instance"
-    stop_pid "$pid" 10
-    rm -rf "$instance"
-    die "Elasticsearch did not reach yellow health within ${ES_START_TIMEOUT}s (see the log lines above)"
+    [[ $EUID -eq 0 ]] && chown -R "$ES_USER:" "$ES_CLUSTER_DIR"
+    write_state "$STATE_FILE" ELASTICSEARCH_URL="$urls" ES_CLUSTER_DIR="$ES_CLUSTER_DIR" \
+        ES_NODE_COUNT="$ES_NODE_COUNT" ES_HOME="$ES_HOME" ES_VERSION="$ES_VERSION"
+    local runner
+    runner="$([[ $EUID -eq 0 ]] && echo "$ES_USER" || id -un)"
+    say "Starting Elasticsearch $ES_VERSION ($ES_NODE_COUNT node(s)) as $runner in $ES_CLUSTER_DIR..."
+    if ! launch_and_wait $(seq 1 "$ES_NODE_COUNT"); then
+        stop >/dev/null 2>&1 || true
+        die "Elasticsearch did not reach yellow health within ${ES_START_TIMEOUT}s (see the log lines above)"
+    fi
+    echo "ELASTICSEARCH_URL=$urls"
+}
+
+stop_nodes() {
+    local node
+    for node in "$@"; do
+        stop_pid "$(node_pid "$node")" 30
+        rm -f "$(node_dir "$node")/elasticsearch.pid"
+    done
 }
 
 stop() {
-    if [[ ! -f "$STATE_FILE" ]]; then
+    local keep_data=false
+    [[ "${1:-}" == "--keep-data" ]] && keep_data=true
+    if ! load_state; then
         say "Elasticsearch is not running (no $STATE_FILE)"
+        rm -f "$STATE_FILE"
         return 0
     fi
-    local ES_PID="" ES_INSTANCE_DIR="" ELASTICSEARCH_URL=""
-    # shellcheck disable=SC1090
-    source "$STATE_FILE"
-    say "Stopping Elasticsearch at $ELASTICSEARCH_URL (pid $ES_PID)..."
-    stop_pid "$ES_PID" 30
-    [[ "$ES_INSTANCE_DIR" == "${TMPDIR:-/tmp}"/showcase-es.* ]] && rm -rf "$ES_INSTANCE_DIR"
+    say "Stopping Elasticsearch at $ELASTICSEARCH_URL..."
+    stop_nodes $(seq 1 "$ES_NODE_COUNT")
+    if $keep_data; then
+        say "Elasticsearch stopped; its data stays in $ES_CLUSTER_DIR for the next start"
+        return 0
+    fi
+    [[ "$ES_CLUSTER_DIR" == "${TMPDIR:-/tmp}"/showcase-es.* ]] && rm -rf "$ES_CLUSTER_DIR"
     rm -f "$STATE_FILE"
     say "Elasticsearch stopped"
+}
+
+stop_node() {
+    local node="${1:-}"
+    load_state || die "Elasticsearch is not running (no $STATE_FILE)"
+    [[ "$node" =~ ^[0-9]+$ ]] && ((node >= 1 && node <= ES_NODE_COUNT)) || die "no node ${node:-?}: 1 to $ES_NODE_COUNT"
+    say "Stopping Elasticsearch node $node ($(node_url "$node"))..."
+    stop_nodes "$node"
+}
+
+start_node() {
+    local node="${1:-}"
+    load_state || die "Elasticsearch is not running (no $STATE_FILE)"
+    [[ "$node" =~ ^[0-9]+$ ]] && ((node >= 1 && node <= ES_NODE_COUNT)) || die "no node ${node:-?}: 1 to $ES_NODE_COUNT"
+    pid_alive "$(node_pid "$node")" && { say "Node $node already runs"; return 0; }
+    prepare
+    launch_and_wait "$node" || die "node $node did not start again (see the log lines above)"
 }
 
 status() {
@@ -283,8 +375,10 @@ POM
 
 case "${1:-}" in
     start) start ;;
-    stop) stop ;;
+    stop) stop "${2:-}" ;;
+    stop-node) stop_node "${2:-}" ;;
+    start-node) start_node "${2:-}" ;;
     status) status ;;
     latest) latest ;;
-    *) die "usage: $0 {start|stop|status|latest}" ;;
+    *) die "usage: $0 {start|stop [--keep-data]|stop-node N|start-node N|status|latest}" ;;
 esac

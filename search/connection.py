@@ -1,7 +1,9 @@
 """The Elasticsearch client and index names, read from settings.
 
-Short timeouts and no transport retries: a slow or absent cluster must cost a visitor
-or an editor a bounded delay, after which the database answers and `reconcile` repairs.
+Short timeouts: a slow or absent cluster must cost a visitor or an editor a bounded delay,
+after which the database answers and `reconcile` repairs. `ELASTICSEARCH_URL` may list every
+node of a cluster, comma-separated: a request that cannot reach one node is tried on the next
+(never after a timeout, which would multiply the wait), so losing a node costs nothing.
 """
 
 from __future__ import annotations
@@ -25,9 +27,18 @@ def elasticsearch_configured() -> bool:
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def elasticsearch_nodes(url: str | None = None) -> list[str]:
+    """The node URLs in `ELASTICSEARCH_URL` (or `url`), comma-separated there."""
+    raw = settings.ELASTICSEARCH_URL if url is None else url
+    return [node.strip() for node in raw.split(",") if node.strip()]
+
+
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    nodes = elasticsearch_nodes(url)
+    return Elasticsearch(
+        nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False
+    )
 
 
 def get_client() -> Elasticsearch:
