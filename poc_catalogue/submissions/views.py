@@ -18,7 +18,7 @@ from . import ratelimit
 from .forms import SubmissionForm
 from .intake import receive_submission
 from .models import Submission, SubmissionAttempt, SubmissionStatus
-from .uploads import MAX_IMAGE_BYTES
+from .uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_TOTAL_PIXELS
 
 SESSION_TOKEN_KEY = "submissions:last_status_token"  # noqa: S105 - a session key name
 # Eight images at the limit plus the text fields; anything bigger is not a real submission.
@@ -83,6 +83,11 @@ def _form_page(request: HttpRequest, form: SubmissionForm, status: int = 200) ->
         "form": form,
         "retention_days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
         "privacy_email": settings.SUBMISSION_PRIVACY_EMAIL,
+        "image_limits": {
+            "megabytes": MAX_IMAGE_BYTES // (1024 * 1024),
+            "megapixels": MAX_IMAGE_PIXELS // 1_000_000,
+            "total_megapixels": MAX_TOTAL_PIXELS // 1_000_000,
+        },
     }
     return render(request, "submissions/submit.html", context, status=status)
 
