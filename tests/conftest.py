@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db import connection
 from elasticsearch import Elasticsearch
 
+from tests.mailserver import smtp_server  # noqa: F401  (a fixture for every module)
+
 SERVICE_MARKERS = ("elasticsearch", "postgres", "browser")
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
@@ -51,7 +53,7 @@ def elasticsearch_problem() -> str | None:
     if not url:
         return "needs Elasticsearch: ELASTICSEARCH_URL is not set (make test or make services)"
     try:
-        health = Elasticsearch(url, request_timeout=10).cluster.health(
+        health = Elasticsearch(url.split(","), request_timeout=10).cluster.health(
             wait_for_status="yellow", timeout="10s"
         )
     except Exception as exc:  # any transport or HTTP failure means the same thing here
@@ -94,10 +96,6 @@ def find_chromium() -> str | None:
 def browser_problem() -> str | None:
     if find_chromium() is None:
         return "needs the OS Chromium (apt-get install chromium, or set SHOWCASE_CHROMIUM)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "needs the playwright Python package (pip install -e '.[dev]')"
     return None
 
 
@@ -150,7 +148,7 @@ def elasticsearch_url() -> str:
 @pytest.fixture(scope="session")
 def es_client(elasticsearch_url: str) -> Iterator[Elasticsearch]:
     """An elasticsearch-py client for the running cluster."""
-    with Elasticsearch(elasticsearch_url, request_timeout=30) as client:
+    with Elasticsearch(elasticsearch_url.split(","), request_timeout=30) as client:
         yield client
 
 
@@ -177,7 +175,7 @@ def _delete_this_runs_indices(elasticsearch_index_prefix: str) -> Iterator[None]
     """Delete every index this run created, whether through a fixture or the code under test."""
     yield
     if settings.ELASTICSEARCH_URL and elasticsearch_problem() is None:
-        with Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30) as client:
+        with Elasticsearch(settings.ELASTICSEARCH_URL.split(","), request_timeout=30) as client:
             delete_indices(client, f"{elasticsearch_index_prefix}*")
 
 
@@ -207,8 +205,35 @@ def _own_search_index(settings, elasticsearch_index_prefix: str) -> Iterator[Non
     yield
     _forget_search_state()
     if settings.ELASTICSEARCH_URL and elasticsearch_problem() is None:
-        with Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30) as client:
+        with Elasticsearch(settings.ELASTICSEARCH_URL.split(","), request_timeout=30) as client:
             delete_indices(client, f"{prefix}-*")
+
+
+_with_elasticsearch_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def with_elasticsearch(
+    elasticsearch_url: str, elasticsearch_index_prefix: str, es_client: Elasticsearch, settings
+) -> Iterator[str]:
+    """Point the site at the test cluster under an index prefix of this test's own."""
+    prefix = f"{elasticsearch_index_prefix}-{next(_with_elasticsearch_numbers)}"
+    settings.ELASTICSEARCH_URL = elasticsearch_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = prefix
+    yield prefix
+    delete_indices(es_client, f"{prefix}-*")
+
+
+@pytest.fixture
+def without_elasticsearch(settings) -> None:
+    """The embedded default: no Elasticsearch, the database answers every search."""
+    settings.ELASTICSEARCH_URL = ""
+
+
+@pytest.fixture
+def durable_queue(settings) -> None:
+    """Tasks wait in the database for `manage.py db_worker`, as they do in production."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture

@@ -66,3 +66,8 @@ def manage(*args: str, timeout: float = 300, **env: str) -> subprocess.Completed
         timeout=timeout,
         check=False,
     )
+
+
+def run_worker(**env: str) -> subprocess.CompletedProcess[str]:
+    """`manage.py db_worker --batch`: run every task that is due, then exit."""
+    return manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", **env)

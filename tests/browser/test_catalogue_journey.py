@@ -121,7 +121,6 @@ def test_long_facet_lists_can_be_filtered(page, catalogue_url):
 
 
 def test_autocomplete_suggests_pocs_and_opens_one_with_the_keyboard(page, catalogue_url):
-    pytest.importorskip("search.catalogue", reason="the autocomplete API comes with the search app")
     page.goto(catalogue_url)
     page.fill("#catalogue-q", "navet")
     page.wait_for_selector("#catalogue-q-suggestions [role=option]")

@@ -4,9 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Page
 from wagtail.test.utils.form_data import (
-    inline_formset,
     nested_form_data,
     querydict_from_html,
     rich_text,
@@ -16,7 +14,8 @@ from wagtail.users.models import UserProfile
 
 from poc_catalogue.demo import load_demo_catalogue
 from poc_catalogue.models import Maker, MakerKind, POCPage, Stage
-from tests.factories import catalogue, commune, make_image, make_maker, make_poc, theme
+from tests.admin_forms import add_poc_url, poc_form_data
+from tests.factories import commune, make_maker, make_poc, theme
 
 pytestmark = pytest.mark.django_db
 
@@ -32,59 +31,11 @@ def staff_client(client):
 
 
 def _add_url() -> str:
-    return reverse("wagtailadmin_pages:add", args=("poc_catalogue", "pocpage", catalogue().pk))
+    return add_poc_url()
 
 
 def _poc_post_data(**overrides) -> dict:
-    studio = make_maker("Atelier Trame")
-    city = make_maker("Ville de Roubaix", kind=MakerKind.PUBLIC_BODY)
-    data = {
-        "title": "Des bancs de réemploi pour la Grand-Place",
-        "slug": "bancs-de-reemploi",
-        "summary": "Des bancs fabriqués avec le bois des friches, dessinés avec les habitants.",
-        "body": streamfield(
-            [
-                ("heading", "Comprendre les besoins"),
-                ("paragraph", rich_text("<p>Les habitants manquaient de places assises.</p>")),
-                ("quote", {"text": "On s'assoit enfin.", "attribution": "Une habitante"}),
-            ]
-        ),
-        "hero_image": make_image().pk,
-        "hero_alt_text": "Trois bancs en bois clair sur la Grand-Place",
-        "hero_credit": "Atelier Trame, Bancs de réemploi, Roubaix, 2020",
-        "gallery_images": inline_formset(
-            [
-                {
-                    "image": make_image().pk,
-                    "alt_text": "Prototype en carton",
-                    "caption": "Premier prototype",
-                    "credit": "Atelier Trame, Bancs de réemploi, Roubaix, 2020",
-                }
-            ]
-        ),
-        "poc_makers": inline_formset(
-            [
-                {"maker": city.pk, "role": "holder"},
-                {"maker": studio.pk, "role": "designer"},
-            ],
-            min=1,
-        ),
-        "stage": Stage.EXPERIMENT,
-        "year": "2020",
-        "tags": "réemploi, mobilier urbain",
-        "contact_email": "porteur@roubaix.example",
-        "commune": commune("Roubaix").pk,
-        "address": "Grand-Place",
-        "latitude": "50.6903",
-        "longitude": "3.1817",
-        "action-publish": "publish",
-    }
-    themes = overrides.pop(
-        "themes", [theme("economie-circulaire").pk, theme("ville-collaborative").pk]
-    )
-    data.update(overrides)
-    # A multiple choice is one key repeated, not a nested list: add it after flattening.
-    return {**nested_form_data(data), "themes": themes}
+    return poc_form_data(**overrides)
 
 
 def test_the_poc_form_has_the_four_tabs(staff_client):
@@ -244,7 +195,8 @@ def test_a_maker_can_be_added_as_a_snippet(staff_client):
     )
     assert response.status_code == 302
     assert Maker.objects.get(slug="collectif-place-libre").kind == MakerKind.COLLECTIVE
-    assert Page.objects.count() > 0
+    listing = staff_client.get(reverse("wagtailsnippets_poc_catalogue_maker:list"))
+    assert "Collectif Place Libre" in listing.content.decode()
 
 
 def test_the_preview_shows_the_edited_makers_before_saving(staff_client):
@@ -279,3 +231,16 @@ def test_communes_can_be_corrected_but_not_added_or_deleted(staff_client):
     assert staff_client.get(edit_url).status_code == 200
     listing = staff_client.get(reverse("wagtailsnippets_poc_catalogue_commune:list"))
     assert reverse("wagtailsnippets_poc_catalogue_commune:add") not in listing.content.decode()
+
+
+def test_a_tag_typed_with_other_capitals_is_the_same_tag(staff_client):
+    from taggit.models import Tag
+
+    make_poc("Vélos partagés", tags=["vélo"])
+    response = staff_client.post(_add_url(), _poc_post_data(tags="Vélo, Réemploi"))
+    assert response.status_code == 302
+    assert Tag.objects.filter(name__iexact="vélo").count() == 1
+    assert sorted(POCPage.objects.get(slug="bancs-de-reemploi").tags.names()) == [
+        "Réemploi",
+        "vélo",
+    ]

@@ -1,10 +1,8 @@
 """The demo catalogue: realistic, deterministic for a seed, and safe to load twice."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
@@ -28,6 +26,7 @@ from poc_catalogue.models import (
     Theme,
 )
 from poc_catalogue.signals import pocs_bulk_published
+from tests.processes import manage
 
 COUNT = 12
 
@@ -192,14 +191,28 @@ def test_pictures_differ_from_one_poc_to_the_next():
     assert len(hashes) == COUNT
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_command_shows_progress_and_a_summary():
-    out, err = io.StringIO(), io.StringIO()
-    call_command("load_demo_catalogue", count=3, seed=5, stdout=out, stderr=err)
-    assert "3/3 POCs" in err.getvalue()
-    summary = out.getvalue().strip()
+    result = manage("load_demo_catalogue", "--count", "3", "--seed", "5")
+    assert result.returncode == 0, result.stderr
+    assert "3/3 POCs" in result.stderr
+    summary = result.stdout.strip()
     assert len(summary.splitlines()) == 1
     assert "3 POCs created, 0 already there" in summary
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bootstrap_makes_an_admin_and_demo_content_once(django_user_model):
+    first = manage("bootstrap_site", "--demo-count", "4")
+    assert first.returncode == 0, first.stderr
+    assert "Admin account created: username 'admin', password '" in first.stdout
+    assert "4 POCs created" in first.stdout
+    assert django_user_model.objects.get(username="admin").is_superuser
+    again = manage("bootstrap_site", "--demo-count", "4")
+    assert again.returncode == 0, again.stderr
+    assert "An admin account already exists" in again.stdout
+    assert "already has content" in again.stdout
+    assert POCPage.objects.count() == 4
 
 
 @pytest.mark.django_db

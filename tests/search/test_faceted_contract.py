@@ -89,15 +89,6 @@ def catalogue_pocs() -> Catalogue:
     return pocs
 
 
-@pytest.fixture(params=["database", "elasticsearch"])
-def backend(request) -> str:
-    if request.param == "elasticsearch":
-        request.getfixturevalue("with_elasticsearch")
-    else:
-        request.getfixturevalue("without_elasticsearch")
-    return request.param
-
-
 @pytest.fixture
 def search(backend: str, catalogue_pocs: Catalogue):
     """Search as visitors do, through `search_catalogue`, on the backend under test."""

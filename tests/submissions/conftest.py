@@ -13,6 +13,8 @@ from wagtail.images import get_image_model
 
 from poc_catalogue.models import Maker, POCPage
 from poc_catalogue.submissions.models import Submission
+from search.catalogue import search_catalogue
+from search.types import SearchRequest
 from tests.factories import commune, theme
 
 
@@ -87,13 +89,5 @@ def inventory() -> Inventory:
 
 
 def catalogue_search_finds(page: POCPage, query: str) -> bool:
-    """Whether the visitor's catalogue search lists this POC.
-
-    Uses the search app's `search_catalogue` once it is merged, and Wagtail's database search
-    until then (the search app is built in parallel on its own branch).
-    """
-    try:
-        from search.catalogue import SearchRequest, search_catalogue
-    except ImportError:
-        return page in POCPage.objects.live().search(query)
+    """Whether the visitor's catalogue search lists this POC."""
     return page.pk in [hit.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]

@@ -50,9 +50,9 @@ def test_form_page_speaks_french_by_default_and_english_on_request(client):
     french = client.get("/submit/")
     english = client.get("/en/submit/")
     assert french.status_code == english.status_code == 200
-    assert (
-        "Proposer un POC" in french.content.decode() or "Propose a POC" in french.content.decode()
-    )
+    assert 'lang="fr"' in french.content.decode()
+    assert "Proposer un POC" in french.content.decode()
+    assert "Propose a POC" not in french.content.decode()
     assert 'lang="en"' in english.content.decode()
     assert "Propose a POC" in english.content.decode()
     assert 'name="image_8"' in english.content.decode()
