@@ -81,8 +81,10 @@ def clean_uploaded_image(upload: UploadedFile) -> CleanImage:
                     raise not_an_image_error()
                 if width * height > MAX_IMAGE_PIXELS:
                     raise too_many_pixels_error()
-                if image_format == "JPEG":
-                    opened.draft("RGB", (MAX_STORED_EDGE, MAX_STORED_EDGE))
+                if image_format == "JPEG" and max(width, height) > MAX_STORED_EDGE:
+                    # Decoded straight at the smallest scale still larger than what is stored.
+                    ratio = MAX_STORED_EDGE / max(width, height)
+                    opened.draft("RGB", (int(width * ratio), int(height * ratio)))
                 opened.load()
                 pixels = _without_metadata(opened, image_format)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
