@@ -65,8 +65,7 @@ def sync_pocs(page_ids: list[int]) -> dict[str, int]:
         )
         return {"indexed": 0, "removed": 0, "pending": len(ids)}
     mark_available()
-    remember_failed(outcome.failed)
-    PendingIndexUpdate.objects.filter(page_id__in=set(ids) - outcome.failed).delete()
+    settle_pending(ids, outcome.failed)
     return {
         "indexed": len(outcome.indexed),
         "removed": len(outcome.removed),
@@ -76,12 +75,21 @@ def sync_pocs(page_ids: list[int]) -> dict[str, int]:
 
 def remember_failed(page_ids: Iterable[int]) -> None:
     """Keep these POCs for the next sync or reconcile; count how often each failed."""
-    for page_id in sorted(set(page_ids)):
-        updated = PendingIndexUpdate.objects.filter(page_id=page_id).update(
-            attempts=F("attempts") + 1, queued_at=timezone.now()
-        )
-        if not updated:
-            PendingIndexUpdate.objects.get_or_create(page_id=page_id)
+    ids = set(page_ids)
+    if not ids:
+        return
+    PendingIndexUpdate.objects.filter(page_id__in=ids).update(
+        attempts=F("attempts") + 1, queued_at=timezone.now()
+    )
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(page_id=page_id) for page_id in sorted(ids)], ignore_conflicts=True
+    )
+
+
+def settle_pending(page_ids: Iterable[int], failed: set[int]) -> None:
+    """After an update of `page_ids`: keep those that failed, forget the others."""
+    remember_failed(failed)
+    PendingIndexUpdate.objects.filter(page_id__in=set(page_ids) - failed).delete()
 
 
 def schedule_sync(page_ids: Iterable[int]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 FACETS: tuple[str, ...] = ("theme", "maker", "commune", "tag", "stage", "year")
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
@@ -20,6 +20,7 @@ MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
 
 Backend = Literal["elasticsearch", "database"]
+Item = TypeVar("Item")
 
 
 class InvalidSearchRequest(ValueError):
@@ -159,28 +160,20 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class Suggestions:
-    """Autocomplete's answer, and which backend found the POC titles in it."""
+class BackendAnswer(Generic[Item]):
+    """A list of answers, and which backend gave them (`Suggestions`, `RelatedPOCs`)."""
 
-    items: list[Suggestion]
+    items: list[Item]
     backend: Backend
 
-    def __iter__(self) -> Iterator[Suggestion]:
+    def __iter__(self) -> Iterator[Item]:
         return iter(self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
 
-@dataclass(frozen=True)
-class RelatedPOCs:
-    """POCs to read next, and which backend chose them."""
-
-    hits: list[SearchHit]
-    backend: Backend
-
-    def __iter__(self) -> Iterator[SearchHit]:
-        return iter(self.hits)
-
-    def __len__(self) -> int:
-        return len(self.hits)
+# Autocomplete's answer: the backend is the one that found the POC titles in it.
+Suggestions = BackendAnswer[Suggestion]
+# POCs to read next, and which backend chose them.
+RelatedPOCs = BackendAnswer[SearchHit]

@@ -31,10 +31,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             name: list(values)
             for name, values in settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].items()
         }
-        for name, url in (("img-src", settings.MAP_TILE_URL), ("img-src", settings.MEDIA_URL)):
+        for url in (settings.MAP_TILE_URL, settings.MEDIA_URL):
             origin = origin_of(url)
-            if origin and origin not in directives[name]:
-                directives[name].append(origin)
+            if origin and origin not in directives["img-src"]:
+                directives["img-src"].append(origin)
         if request.path_info.startswith(reverse("wagtailadmin_home")):
             directives["script-src"] = [SELF, UNSAFE_INLINE]
             directives["style-src"] = [SELF, UNSAFE_INLINE]

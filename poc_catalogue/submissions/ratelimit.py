@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -58,10 +58,10 @@ def admit(key: str, limit: RateLimit | None = None) -> SubmissionAttempt | None:
     """Record a post from this client; None when it is over either limit."""
     limit = limit or RateLimit.from_settings()
     attempt = SubmissionAttempt.objects.create(client_hash=key)
-    recent = _recent(key)
-    if recent.count() > limit.attempts:
-        return None
-    if recent.filter(succeeded=True).count() >= limit.submissions:
+    counts = _recent(key).aggregate(
+        posts=Count("pk"), submissions=Count("pk", filter=Q(succeeded=True))
+    )
+    if counts["posts"] > limit.attempts or counts["submissions"] >= limit.submissions:
         return None
     return attempt
 

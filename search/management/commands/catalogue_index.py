@@ -16,7 +16,7 @@ from search.connection import alias_name, elasticsearch_configured
 from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
 from search.models import PendingIndexUpdate
 from search.poc_content import iter_published_pocs, save_search_text
-from search.sync import remember_failed
+from search.sync import settle_pending
 
 BAR_WIDTH = 30
 
@@ -92,8 +92,7 @@ class Command(BaseCommand):
         pending = set(PendingIndexUpdate.objects.values_list("page_id", flat=True))
         ids = sorted(set(drift.missing + drift.stale + drift.orphaned) | pending)
         outcome = update_pocs(ids)
-        remember_failed(outcome.failed)
-        PendingIndexUpdate.objects.filter(page_id__in=set(ids) - outcome.failed).delete()
+        settle_pending(ids, outcome.failed)
         summary = (
             f"Reconciled in {time.perf_counter() - started:.1f}s: {drift.describe()} found, "
             f"{len(pending)} pending; {len(outcome.indexed)} indexed, "
