@@ -73,9 +73,10 @@ services: ## Start Elasticsearch and PostgreSQL and print the variables to use t
 services-stop: ## Stop the services started by `make services`
 	scripts/services.sh stop
 
-lint: install ## ruff, Django's system checks and missing migrations
+lint: install ## ruff, the import contracts (pyproject.toml), Django's system checks and missing migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=showcase.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=showcase.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -87,7 +88,7 @@ bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes ben
 		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false && trap "rm -rf $$MEDIA_ROOT" EXIT \
 		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
 		&& $(BIN)/python manage.py migrate --no-input -v0 \
-		&& $(BIN)/python manage.py catalogue_bench --count $(BENCH_COUNT) --report bench-report.md'
+		&& $(BIN)/python -m tests.benchmarks.catalogue_search --count $(BENCH_COUNT) --report bench-report.md'
 
 clean: ## Remove the virtual environment, local database and caches (keeps the service downloads)
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache node_modules $(VENDOR)

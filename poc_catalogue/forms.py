@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .limits import MAX_THEMES_PER_POC
+
 REQUIRED_MESSAGES = {
     "summary": _("Write a short summary: it appears on cards and in search results."),
     "hero_image": _("Choose a hero image: it appears on cards and at the top of the page."),
@@ -28,7 +30,6 @@ class POCPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        from .models import MAX_THEMES_PER_POC
 
         makers = self.formsets.get("poc_makers")
         if makers is not None and not self._has_a_maker(makers):

@@ -1,4 +1,6 @@
-"""Where the Métropole Européenne de Lille lies, for validating POC locations."""
+"""Where things are in the Métropole Européenne de Lille: its extent, and where a POC stands."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
@@ -14,7 +16,33 @@ class Extent:
         return self.south <= latitude <= self.north and self.west <= longitude <= self.east
 
 
+@dataclass(frozen=True)
+class Point:
+    lat: float
+    lon: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {"lat": self.lat, "lon": self.lon}
+
+
 # The 95 commune centres span 50.513–50.775 N and 2.809–3.241 E; the padding of about
 # five kilometres takes in the edges of the outer communes' territories.
 METROPOLE_EXTENT = Extent(south=50.46, west=2.76, north=50.83, east=3.29)
 METROPOLE_CENTRE = (50.633, 3.058)  # Lille
+
+
+def poc_location(
+    latitude: float | None,
+    longitude: float | None,
+    commune_latitude: float | None,
+    commune_longitude: float | None,
+) -> Point | None:
+    """Where a POC goes on a map: its own position, else its commune's centre.
+
+    The one rule, for the POC page, the cards, the index and the map alike.
+    """
+    if latitude is not None and longitude is not None:
+        return Point(latitude, longitude)
+    if commune_latitude is not None and commune_longitude is not None:
+        return Point(commune_latitude, commune_longitude)
+    return None

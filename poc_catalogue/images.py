@@ -3,15 +3,17 @@
 A file can go missing (a restored database without its media, a volume not mounted) or be
 unreadable. Wagtail then raises (or, in its template tags, renders a broken "not found"
 image); here that image is left out, with a warning naming it, and the card, the POC page or
-the search document is made without it. Templates use the tags in `showcase_tags`
+the search document is made without it. Templates use the tags in `catalogue_tags`
 (`safe_picture`, `safe_rendition`), which call these.
 """
 
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 from typing import Any
 
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from willow.image import BadImageOperationError
 
@@ -43,6 +45,36 @@ def rendition(image: Any, spec: str) -> Any | None:
 def rendition_url(image: Any, spec: str) -> str | None:
     found = rendition(image, spec)
     return found.url if found is not None else None
+
+
+def card_thumbnails(image_ids: set[int]) -> dict[int, str]:
+    """Each image's card thumbnail URL, from the stored renditions in two queries.
+
+    A rendition counts only with the focal point key `get_rendition` would look for; an
+    image without one gets it rendered through Wagtail (none when its file cannot be read).
+    """
+    if not image_ids:
+        return {}
+    Image = get_image_model()
+    Rendition = Image.get_rendition_model()
+    spec = Filter(spec=CARD_THUMBNAIL)
+    focal_fields = ("focal_point_x", "focal_point_y", "focal_point_width", "focal_point_height")
+    wanted_keys = {
+        row["pk"]: spec.get_cache_key(SimpleNamespace(**row))
+        for row in Image.objects.filter(pk__in=image_ids).values("pk", *focal_fields)
+    }
+    storage = Rendition._meta.get_field("file").storage
+    urls: dict[int, str] = {}
+    for image_id, focal_point_key, name in Rendition.objects.filter(
+        image_id__in=wanted_keys, filter_spec=CARD_THUMBNAIL
+    ).values_list("image_id", "focal_point_key", "file"):
+        if wanted_keys[image_id] == focal_point_key:
+            urls[image_id] = storage.url(name)
+    for image in Image.objects.filter(pk__in=set(wanted_keys) - set(urls)):
+        url = rendition_url(image, CARD_THUMBNAIL)
+        if url:
+            urls[image.pk] = url
+    return urls
 
 
 def picture(image: Any, kind: str, attrs: dict[str, Any]) -> Picture | None:

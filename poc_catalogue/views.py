@@ -1,24 +1,28 @@
+"""The public pages of a theme, a commune and a maker: who and what, then their POCs."""
+
+from __future__ import annotations
+
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .cards import cards_for
-from .models import CATALOGUE_PAGE_SIZE, Commune, Maker, POCPage, Theme, published_pocs
-
-PAGE_SIZE = CATALOGUE_PAGE_SIZE
+from .limits import PAGE_SIZE
+from .models import Commune, Maker, POCPage, Theme
 
 
 def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[POCPage]):
-    page = Paginator(pocs, PAGE_SIZE).get_page(request.GET.get("page"))
+    newest_first = pocs.order_by("-first_published_at", "pk")
+    page = Paginator(newest_first.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         template,
         {
             "subject": subject,
             "page_obj": page,
-            "pocs": page.object_list,
-            "cards": cards_for(page.object_list),
+            "cards": newest_first.filter(pk__in=list(page.object_list)).cards(),
         },
     )
 
@@ -26,7 +30,10 @@ def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[PO
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     return _poc_listing(
-        request, "poc_catalogue/theme_detail.html", theme, published_pocs().filter(themes=theme)
+        request,
+        "poc_catalogue/theme_detail.html",
+        theme,
+        POCPage.objects.published().filter(themes=theme),
     )
 
 
@@ -36,7 +43,7 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "poc_catalogue/commune_detail.html",
         commune,
-        published_pocs().filter(commune=commune),
+        POCPage.objects.published().filter(commune=commune),
     )
 
 
@@ -48,5 +55,5 @@ def maker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "poc_catalogue/maker_detail.html",
         maker,
-        published_pocs().filter(poc_makers__maker=maker).distinct(),
+        POCPage.objects.published().filter(pk__in=maker.poc_roles.values("page_id")),
     )

@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from elasticsearch_dsl import (
     Date,
     Document,
@@ -24,17 +25,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
-from poc_catalogue.models import POCPage
-
-from .poc_content import (
-    PageUrls,
-    location_dict,
-    poc_makers,
-    poc_tags,
-    poc_themes,
-    searchable_parts,
-    thumbnail_url,
-)
+from .searchable import SearchablePOC
 from .text import fold
 
 french_elision = token_filter(
@@ -99,68 +90,47 @@ class POCDocument(Document):
 
     location = GeoPoint()
     first_published_at = Date()
-    url = Keyword(index=False)
-    thumbnail = Keyword(index=False)
-    # What a search card shows, kept as given and not searched.
-    themes = Object(enabled=False)
-    makers = Object(enabled=False)
-    commune_display = Object(enabled=False)
+    # What a search card shows (`POCCard.as_record()`), kept as given and not searched.
+    card = Object(enabled=False)
     fingerprint = Keyword()
 
 
 def index_definition(name: str) -> Index:
     index = Index(name)
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(number_of_shards=1, number_of_replicas=settings.ELASTICSEARCH_REPLICAS)
     index.document(POCDocument)
     return index
 
 
-def document_source(
-    page: POCPage, thumbnails: dict[int, str] | None = None, urls: PageUrls | None = None
-) -> dict[str, Any]:
-    """The indexed body of a live POC, with a fingerprint of its content to detect drift.
-
-    Pass the same `thumbnails` and `urls` to a batch of POCs to resolve each picture and
-    the site root once.
-    """
-    themes = poc_themes(page)
-    makers = poc_makers(page)
-    tags = poc_tags(page)
-    parts = searchable_parts(page, themes, makers, tags)
+def document_source(poc: SearchablePOC) -> dict[str, Any]:
+    """The indexed body of a published POC, with a fingerprint of its content to detect drift."""
+    card = poc.card
+    parts = poc.parts()
     source: dict[str, Any] = {
-        "page_id": page.pk,
-        "title": page.title,
-        "title_sort": fold(page.title),
-        "summary": page.summary,
+        "page_id": card.page_id,
+        "title": card.title,
+        "title_sort": fold(card.title),
+        "summary": card.summary,
         "body": parts["body"],
-        "maker_names": [maker["label"] for maker in makers],
-        "tag_names": [tag["label"] for tag in tags],
-        "theme_labels": [label for theme in themes for label in (theme.name, theme.name_en)],
+        "maker_names": [maker.label for maker in card.makers],
+        "tag_names": [tag.label for tag in card.tags],
+        "theme_labels": [label for theme in card.themes for label in (theme.name, theme.name_en)],
         "commune_name": parts["commune"],
         "spelling": " ".join(
             (parts["title"], parts["summary"], parts["makers"], parts["tags"], parts["commune"])
         ),
-        "theme": [theme.slug for theme in themes],
-        "maker": [maker["slug"] for maker in makers],
-        "commune": page.commune.slug if page.commune_id else None,
-        "tag": [tag["slug"] for tag in tags],
-        "stage": page.stage,
-        "year": page.year,
-        "maker_kind": sorted({maker["kind"] for maker in makers}),
-        "location": location_dict(page),
-        "first_published_at": page.first_published_at.isoformat()
-        if page.first_published_at
-        else None,
-        "url": (urls or PageUrls())(page),
-        "thumbnail": thumbnail_url(page, thumbnails),
-        "themes": [
-            {"slug": t.slug, "name": t.name, "name_en": t.name_en, "colour": t.colour}
-            for t in themes
-        ],
-        "makers": [{"slug": maker["slug"], "label": maker["label"]} for maker in makers],
-        "commune_display": {"slug": page.commune.slug, "label": page.commune.name}
-        if page.commune_id
-        else None,
+        "theme": [theme.slug for theme in card.themes],
+        "maker": [maker.slug for maker in card.makers],
+        "commune": card.commune.slug if card.commune else None,
+        "tag": [tag.slug for tag in card.tags],
+        "stage": card.stage,
+        "year": card.year,
+        "maker_kind": sorted({maker.kind for maker in card.makers}),
+        "location": card.location.as_dict() if card.location else None,
+        "first_published_at": (
+            card.first_published_at.isoformat() if card.first_published_at else None
+        ),
+        "card": card.as_record(),
     }
     source["fingerprint"] = hashlib.sha1(
         json.dumps(source, sort_keys=True, default=str).encode(), usedforsecurity=False

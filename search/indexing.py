@@ -25,7 +25,7 @@ from poc_catalogue.models import POCPage
 from .connection import alias_name, get_client
 from .documents import document_source, index_definition
 from .models import PendingIndexUpdate
-from .poc_content import PageUrls, iter_published_pocs, published_pocs
+from .searchable import SearchablePOC, iter_searchable
 
 logger = logging.getLogger(__name__)
 
@@ -96,16 +96,13 @@ def create_index(for_bulk_load: bool = False) -> str:
     return name
 
 
-def _actions(pages: Iterable[POCPage], index: str) -> Iterator[dict[str, Any]]:
-    thumbnails: dict[int, str] = {}
-    urls = PageUrls()
-    for page in pages:
-        yield {
-            "_op_type": "index",
-            "_index": index,
-            "_id": str(page.pk),
-            "_source": document_source(page, thumbnails, urls),
-        }
+def _index_action(poc: SearchablePOC, index: str) -> dict[str, Any]:
+    return {
+        "_op_type": "index",
+        "_index": index,
+        "_id": str(poc.card.page_id),
+        "_source": document_source(poc),
+    }
 
 
 def _chunks(actions: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -209,7 +206,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
     started = time.perf_counter()
     client = get_client()
     new_index = create_index(for_bulk_load=True)
-    total = published_pocs().count()
+    total = POCPage.objects.published().count()
     done = 0
 
     def advance(count: int) -> None:
@@ -219,7 +216,8 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
             progress(done, total)
 
     try:
-        outcome = _bulk(_actions(iter_published_pocs(BULK_CHUNK), new_index), advance)
+        actions = (_index_action(poc, new_index) for poc in iter_searchable())
+        outcome = _bulk(actions, advance)
         if outcome.failures:
             raise IndexingFailed(outcome.failures)
         client.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
@@ -276,24 +274,13 @@ def update_pocs(page_ids: Iterable[int]) -> UpdateOutcome:
     alias = alias_name()
 
     def actions() -> Iterator[dict[str, Any]]:
-        thumbnails: dict[int, str] = {}
-        urls = PageUrls()
-        for start in range(0, len(ids), BULK_CHUNK):
-            chunk = ids[start : start + BULK_CHUNK]
-            live = list(published_pocs().filter(pk__in=chunk))
-            for page in live:
-                result.indexed.add(page.pk)
-                yield {
-                    "_op_type": "index",
-                    "_index": alias,
-                    "_id": str(page.pk),
-                    "_source": document_source(page, thumbnails, urls),
-                }
-            live_ids = {page.pk for page in live}
-            for page_id in chunk:
-                if page_id not in live_ids:
-                    result.removed.add(page_id)
-                    yield {"_op_type": "delete", "_index": alias, "_id": str(page_id)}
+        published = iter_searchable(POCPage.objects.published().filter(pk__in=ids))
+        for poc in published:
+            result.indexed.add(poc.card.page_id)
+            yield _index_action(poc, alias)
+        for page_id in sorted(set(ids) - result.indexed):
+            result.removed.add(page_id)
+            yield {"_op_type": "delete", "_index": alias, "_id": str(page_id)}
 
     # Refreshed at once: an editor who publishes expects visitors to find the POC now.
     outcome = _bulk(actions(), refresh=True)
@@ -327,13 +314,12 @@ def find_drift() -> Drift:
     refresh()  # see the updates made in the last second too
     indexed = indexed_fingerprints()
     drift = Drift()
-    thumbnails: dict[int, str] = {}
-    urls = PageUrls()
-    for page in iter_published_pocs(BULK_CHUNK):
-        if page.pk not in indexed:
-            drift.missing.append(page.pk)
-        elif indexed.pop(page.pk) != document_source(page, thumbnails, urls)["fingerprint"]:
-            drift.stale.append(page.pk)
+    for poc in iter_searchable():
+        page_id = poc.card.page_id
+        if page_id not in indexed:
+            drift.missing.append(page_id)
+        elif indexed.pop(page_id) != document_source(poc)["fingerprint"]:
+            drift.stale.append(page_id)
     drift.orphaned = sorted(indexed)
     return drift
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -30,9 +30,9 @@ from poc_catalogue.signals import pocs_bulk_published
 
 from .catalogue import ELASTICSEARCH_FAILURES, cluster_failed
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
+from .facet_labels import forget_facet_labels
 from .models import PendingIndexUpdate
-from .poc_content import published_pocs, save_search_text
-from .vocabulary import forget_vocabulary
+from .stored_text import save_search_text_of
 
 logger = logging.getLogger(__name__)
 
@@ -112,22 +112,22 @@ def schedule_sync(page_ids: Iterable[int]) -> None:
 @receiver(page_published)
 def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
-        forget_vocabulary()
-        save_search_text(published_pocs().filter(pk=instance.pk))
+        forget_facet_labels()
+        save_search_text_of([instance.pk])
         schedule_sync([instance.pk])
 
 
 @receiver(pocs_bulk_published)
 def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) -> None:
     """Loaders that insert live POCs in bulk bypass `page_published` and send this instead."""
-    save_search_text(published_pocs().filter(pk__in=page_ids).iterator(chunk_size=500))
+    save_search_text_of(page_ids)
     schedule_sync(page_ids)
 
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
-        forget_vocabulary()
+        forget_facet_labels()
         schedule_sync([instance.pk])
 
 
@@ -138,10 +138,11 @@ def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **k
     restricted = Page.objects.filter(pk=instance.page_id).first()
     if restricted is None:
         return
-    forget_vocabulary()
+    forget_facet_labels()
     affected = POCPage.objects.descendant_of(restricted, inclusive=True)
-    save_search_text(published_pocs().filter(pk__in=affected.values("pk")))
-    schedule_sync(affected.values_list("pk", flat=True))
+    affected_ids = list(affected.values_list("pk", flat=True))
+    save_search_text_of(affected_ids)
+    schedule_sync(affected_ids)
 
 
 @receiver(post_delete, sender=POCPage)
@@ -155,36 +156,37 @@ def on_page_moved(sender: type, instance: Model, **kwargs: object) -> None:
         schedule_sync([instance.pk])
 
 
-def _resync_showing(pocs: Iterable[POCPage]) -> None:
-    pages = list(published_pocs().filter(pk__in=[poc.pk for poc in pocs]))
-    save_search_text(pages)
-    schedule_sync(page.pk for page in pages)
+def _resync_showing(pocs: QuerySet[POCPage]) -> None:
+    published = pocs.filter(pk__in=POCPage.objects.published().values("pk"))
+    page_ids = list(published.values_list("pk", flat=True).distinct())
+    save_search_text_of(page_ids)
+    schedule_sync(page_ids)
 
 
 @receiver(post_save, sender=Maker)
 def on_maker_saved(sender: type, instance: Maker, created: bool, **kwargs: object) -> None:
-    forget_vocabulary()
+    forget_facet_labels()
     if not created:
         _resync_showing(POCPage.objects.filter(poc_makers__maker=instance))
 
 
 @receiver(post_save, sender=Theme)
 def on_theme_saved(sender: type, instance: Theme, created: bool, **kwargs: object) -> None:
-    forget_vocabulary()
+    forget_facet_labels()
     if not created:
         _resync_showing(POCPage.objects.filter(themes=instance))
 
 
 @receiver(post_save, sender=Commune)
 def on_commune_saved(sender: type, instance: Commune, created: bool, **kwargs: object) -> None:
-    forget_vocabulary()
+    forget_facet_labels()
     if not created:
         _resync_showing(POCPage.objects.filter(commune=instance))
 
 
 @receiver(post_save, sender=Tag)
 def on_tag_saved(sender: type, instance: Tag, created: bool, **kwargs: object) -> None:
-    forget_vocabulary()
+    forget_facet_labels()
     if not created:
         _resync_showing(POCPage.objects.filter(tagged_items__tag=instance))
 
@@ -192,5 +194,5 @@ def on_tag_saved(sender: type, instance: Tag, created: bool, **kwargs: object) -
 @receiver(post_delete, sender=Maker)
 @receiver(post_delete, sender=Theme)
 @receiver(post_delete, sender=Tag)
-def on_vocabulary_deleted(sender: type, **kwargs: object) -> None:
-    forget_vocabulary()
+def on_labelled_thing_deleted(sender: type, **kwargs: object) -> None:
+    forget_facet_labels()

@@ -27,11 +27,6 @@ _ELISIONS = {"l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "lorsqu", "p
 _NON_TEXT_KEYS = {"type", "id", "image", "document", "page", "url"}
 
 
-def fold_char(char: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", char.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 _COMBINING_MARKS = re.compile(
     r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
@@ -91,7 +86,9 @@ def highlight_html(text: str, terms: list[str]) -> str:
     """
     if not terms:
         return escape(text)
-    folded_chars = [fold_char(char) for char in text]
+    # Folded character by character with the same `fold`, so each folded position is traced
+    # back to the character it came from.
+    folded_chars = [fold(char) for char in text]
     folded = "".join(folded_chars)
     # Map every folded position back to the original character it came from.
     origin: list[int] = []

@@ -1,7 +1,9 @@
 """Values crossing the search boundary: what visitors ask for and what they get back.
 
-Both backends (Elasticsearch and the database) take a `SearchRequest` and answer a
-`SearchResult`, so views, templates and the JSON API never know which one answered.
+Both backends (Elasticsearch and the database) have the shape of `CatalogueBackend`: they take a
+`SearchRequest` and answer a `SearchResult`, so views, templates and the JSON API never know
+which one answered. A hit is a POC's card (`poc_catalogue.models.POCCard`, the one
+representation of a card) with the words that matched.
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
+
+from poc_catalogue.limits import PAGE_SIZE
+from poc_catalogue.models import POCCard
 
 FACETS: tuple[str, ...] = ("theme", "maker", "commune", "tag", "stage", "year")
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
-PAGE_SIZE = 24
-# Elasticsearch refuses to page past 10,000 hits by default; 400 pages of 24 stay below it.
-MAX_PAGE = 400
-MAX_QUERY_LENGTH = 200
-MAX_VALUES_PER_FACET = 50
 
 Backend = Literal["elasticsearch", "database"]
 Item = TypeVar("Item")
@@ -74,38 +74,17 @@ class FacetValue:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchHit:
-    page_id: int
-    title: str
-    url: str
-    summary: str
-    thumbnail: str | None
-    themes: list[dict[str, str]]
-    makers: list[dict[str, str]]
-    commune: dict[str, str] | None
-    stage: dict[str, str]
-    year: int
-    location: dict[str, float] | None
+    """A POC's card, with its title and summary as HTML marking the matched words."""
+
+    card: POCCard
     highlight: dict[str, str] = field(default_factory=dict)
     score: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The shape of one result in the JSON API."""
-        return {
-            "id": self.page_id,
-            "title": self.title,
-            "url": self.url,
-            "summary": self.summary,
-            "thumbnail": self.thumbnail,
-            "themes": self.themes,
-            "makers": self.makers,
-            "commune": self.commune,
-            "stage": self.stage,
-            "year": self.year,
-            "location": self.location,
-            "highlight": self.highlight,
-        }
+        return {**self.card.as_dict(), "highlight": self.highlight}
 
 
 @dataclass
@@ -177,3 +156,19 @@ class BackendAnswer(Generic[Item]):
 Suggestions = BackendAnswer[Suggestion]
 # POCs to read next, and which backend chose them.
 RelatedPOCs = BackendAnswer[SearchHit]
+
+
+class CatalogueBackend(Protocol):
+    """What `search.catalogue` asks of a backend; both answer the same contract suite."""
+
+    name: Backend
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
+        """(title, URL) of published POCs whose title words start with the typed words."""
+        ...
+
+    def related(self, page_id: int, limit: int) -> list[SearchHit]:
+        """POCs to read after this one, best first."""
+        ...

@@ -6,8 +6,11 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .catalogue import autocomplete, parse_search_request, search_catalogue
-from .types import MAX_QUERY_LENGTH, InvalidSearchRequest
+from poc_catalogue.limits import MAX_QUERY_LENGTH
+
+from .catalogue import autocomplete, search_catalogue
+from .parameters import parse_search_request
+from .types import InvalidSearchRequest
 
 AUTOCOMPLETE_LIMIT = 8
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from elasticsearch import Elasticsearch
 
@@ -185,11 +186,23 @@ _test_numbers = itertools.count(1)
 def _forget_search_state() -> None:
     from search import connection as search_connection
     from search import indexing
-    from search.vocabulary import forget_vocabulary
+    from search.facet_labels import forget_facet_labels
 
-    forget_vocabulary()
+    forget_facet_labels()
     search_connection.mark_available()
     indexing.forget_index_state()
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches() -> Iterator[None]:
+    """Nothing cached outlives its test's database rows.
+
+    SQLite reuses the ids of rolled-back rows: a rendition Wagtail cached for one test's image
+    would otherwise be served for another test's image of the same id, with no row behind it.
+    """
+    yield
+    for backend in caches.all():
+        backend.clear()
 
 
 @pytest.fixture(autouse=True)

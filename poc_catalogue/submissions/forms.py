@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django import forms
@@ -12,18 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.utils import parse_tags
 
-from poc_catalogue.models import MAX_THEMES_PER_POC, Commune, Maker, MakerKind, Stage, Theme
+from poc_catalogue.limits import MAX_SUMMARY_LENGTH, MAX_THEMES_PER_POC
+from poc_catalogue.models import Commune, Maker, MakerKind, Stage, Theme
 
-from .proposals import Contact, NewMaker, Proposal, ProposedImage
-from .uploads import (
-    ACCEPTED_CONTENT_TYPES,
-    MAX_TOTAL_PIXELS,
-    clean_uploaded_image,
-    image_pixels,
-    total_pixels_error,
-)
+from .image_forms import IMAGES_PREFIX, ImageFormSet
+from .proposals import Contact, NewMaker, Proposal
 
-IMAGE_SLOTS = 8
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
 VIDEO_HOSTS = frozenset(
@@ -42,8 +37,6 @@ VIDEO_HOSTS = frozenset(
     }
 )
 
-ALT_TEXT_REQUIRED = _("Describe this image for people who cannot see it.")
-CREDIT_REQUIRED = _("Give the author of this image.")
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 .()-]{6,25}$",
@@ -74,17 +67,37 @@ def validate_video_url(url: str) -> None:
         )
 
 
-class ImageSlot:
-    """The names of the three fields that make one image: file, alternative text, credit."""
-
-    def __init__(self, number: int) -> None:
-        self.number = number
-        self.file = f"image_{number}"
-        self.alt_text = f"image_{number}_alt"
-        self.credit = f"image_{number}_credit"
+# The images come after this field on the page, and in the error summary.
+IMAGES_AFTER_FIELD = "video_url"
 
 
-IMAGE_SLOT_NAMES = [ImageSlot(number) for number in range(1, IMAGE_SLOTS + 1)]
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: the message, and the id of the input it is about."""
+
+    anchor: str
+    message: str
+
+    @classmethod
+    def of(cls, field: forms.BoundField, image: int | None = None) -> list[ErrorLink]:
+        anchor = field.id_for_label or f"{field.auto_id}_0"
+        if field.widget_type == "checkbox":
+            label = ""
+        elif image is not None:
+            label = _("%(field)s (image %(number)d): ") % {"field": field.label, "number": image}
+        else:
+            label = f"{field.label}: "
+        return [cls(anchor, f"{label}{error}") for error in field.errors]
+
+
+def _describe_error(field: forms.BoundField) -> None:
+    """Point assistive technologies from an invalid input to its error and help text."""
+    described_by = [f"{field.auto_id}_error"]
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    field.field.widget.attrs.update(
+        {"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
+    )
 
 
 class SubmissionForm(forms.Form):
@@ -93,7 +106,7 @@ class SubmissionForm(forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=120)
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=280,
+        max_length=MAX_SUMMARY_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One or two sentences, at most 280 characters, shown on cards and in search."),
     )
@@ -179,72 +192,44 @@ class SubmissionForm(forms.Form):
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for slot in IMAGE_SLOT_NAMES:
-            first = slot.number == 1
-            self.fields[slot.file] = forms.FileField(
-                label=_("Image file"),
-                required=first,
-                widget=forms.FileInput(attrs={"accept": ACCEPTED_CONTENT_TYPES}),
-                error_messages={"required": _("Add at least one image of the project.")},
-            )
-            self.fields[slot.alt_text] = forms.CharField(
-                label=_("Description of the image for people who cannot see it"),
-                max_length=255,
-                required=first,
-                error_messages={"required": ALT_TEXT_REQUIRED},
-            )
-            self.fields[slot.credit] = forms.CharField(
-                label=_("Credit (author of the photo or picture)"),
-                max_length=255,
-                required=first,
-                error_messages={"required": CREDIT_REQUIRED},
-            )
+    def __init__(self, data=None, files=None, **kwargs) -> None:
+        super().__init__(data, files, **kwargs)
+        self.images = ImageFormSet(data, files, prefix=IMAGES_PREFIX)
         self.fields["themes"].label_from_instance = lambda theme: theme.label
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.fields["summary"].widget.attrs["maxlength"] = 280
+        self.fields["summary"].widget.attrs["maxlength"] = MAX_SUMMARY_LENGTH
+
+    def is_valid(self) -> bool:
+        # Both, always: the page lists the errors of the fields and of the images together.
+        fields_valid = super().is_valid()
+        return self.images.is_valid() and fields_valid
 
     def full_clean(self) -> None:
         """Tie each error to its field for assistive technologies."""
         super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            described_by = [f"{bound.auto_id}_error"]
-            if bound.help_text:
-                described_by.append(f"{bound.auto_id}_helptext")
-            bound.field.widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": " ".join(described_by)}
-            )
+        for form in (self, *self.images):
+            for name in form.errors:
+                if name in form.fields:
+                    _describe_error(form[name])
+
+    def error_links(self) -> list[ErrorLink]:
+        """Every error for the summary at the top of the page, in the page's order."""
+        errors = [ErrorLink("", str(error)) for error in self.non_field_errors()]
+        errors += [ErrorLink("", str(error)) for error in self.images.non_form_errors()]
+        for name in self.fields:
+            errors += ErrorLink.of(self[name])
+            if name == IMAGES_AFTER_FIELD:
+                for number, form in enumerate(self.images, start=1):
+                    for image_field in form:
+                        errors += ErrorLink.of(image_field, image=number)
+        return errors
 
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get("homepage", "").strip())
-
-    def image_slots(self) -> list[dict]:
-        """The eight image slots as groups of bound fields, for the template."""
-        slots = [
-            {
-                "number": slot.number,
-                "file": self[slot.file],
-                "alt_text": self[slot.alt_text],
-                "credit": self[slot.credit],
-            }
-            for slot in IMAGE_SLOT_NAMES
-        ]
-        for slot in slots:
-            slot["has_errors"] = any(slot[name].errors for name in ("file", "alt_text", "credit"))
-        return slots
-
-    @property
-    def extra_image_errors(self) -> bool:
-        """Whether an optional image slot needs attention, so the template shows them all."""
-        return any(slot["has_errors"] for slot in self.image_slots()[1:])
 
     def clean_title(self) -> str:
         return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
@@ -274,38 +259,8 @@ class SubmissionForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self._clean_images(cleaned)
         self._clean_maker(cleaned)
         return cleaned
-
-    def _clean_images(self, cleaned: dict) -> None:
-        sent = sum(len(self.files.getlist(name)) for name in self.files)
-        if sent > IMAGE_SLOTS:
-            self.add_error(
-                IMAGE_SLOT_NAMES[0].file,
-                _("Send at most %(count)d images.") % {"count": IMAGE_SLOTS},
-            )
-            return
-        total = sum(
-            image_pixels(cleaned[slot.file]) for slot in IMAGE_SLOT_NAMES if cleaned.get(slot.file)
-        )
-        if total > MAX_TOTAL_PIXELS:
-            self.add_error(IMAGE_SLOT_NAMES[0].file, total_pixels_error(total))
-            return
-        for slot in IMAGE_SLOT_NAMES:
-            upload = cleaned.get(slot.file)
-            if not upload:
-                continue
-            if not cleaned.get(slot.alt_text):
-                self.add_error(
-                    slot.alt_text, _("Describe this image for people who cannot see it.")
-                )
-            if not cleaned.get(slot.credit):
-                self.add_error(slot.credit, _("Give the author of this image."))
-            try:
-                cleaned[slot.file] = clean_uploaded_image(upload)
-            except ValidationError as error:
-                self.add_error(slot.file, error)
 
     def _clean_maker(self, cleaned: dict) -> None:
         existing = cleaned.get("existing_maker")
@@ -329,13 +284,6 @@ class SubmissionForm(forms.Form):
 
     def to_proposal(self) -> Proposal:
         data = self.cleaned_data
-        images = [
-            ProposedImage(
-                image=data[slot.file], alt_text=data[slot.alt_text], credit=data[slot.credit]
-            )
-            for slot in IMAGE_SLOT_NAMES
-            if data.get(slot.file)
-        ]
         new_maker = None
         if not data.get("existing_maker"):
             new_maker = NewMaker(
@@ -352,7 +300,7 @@ class SubmissionForm(forms.Form):
             commune=data["commune"],
             address=data["address"].strip(),
             tags=data["tags"],
-            images=images,
+            images=self.images.proposed_images(),
             video_url=data["video_url"],
             existing_maker=data.get("existing_maker"),
             new_maker=new_maker,

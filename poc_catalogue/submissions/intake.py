@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
-from django.utils.text import slugify
+from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
@@ -32,6 +32,7 @@ from poc_catalogue.models import (
     POCMaker,
     POCPage,
 )
+from poc_catalogue.slugs import slug_base
 
 from . import notifications
 from .models import Submission
@@ -79,7 +80,7 @@ def _create_everything(proposal: Proposal, stored_files: list[str]) -> Submissio
 
     page = POCPage(
         title=proposal.title,
-        slug=_free_slug(catalogue, proposal.title),
+        slug=find_available_slug(catalogue, slug_base(proposal.title, 60, "poc")),
         summary=proposal.summary,
         body=_body(proposal),
         hero_image=hero[1],
@@ -147,7 +148,8 @@ def submissions_collection() -> Collection:
 def _match_or_create_maker(described: NewMaker | None) -> Maker:
     """An existing maker of the same name, else a new one kept hidden until published."""
     assert described is not None  # noqa: S101 - the form guarantees one maker or the other
-    slug = slugify(described.name)[:180] or "maker"
+    slug = slug_base(described.name, 180, "maker")
+    # A maker whose name makes the same slug is the same maker, so the slug is free below.
     existing = (
         Maker.objects.filter(slug=slug).first()
         or Maker.objects.filter(name__iexact=described.name).first()
@@ -156,27 +158,11 @@ def _match_or_create_maker(described: NewMaker | None) -> Maker:
         return existing
     return Maker.objects.create(
         name=described.name,
-        slug=_free_maker_slug(slug),
+        slug=slug,
         kind=described.kind,
         website=described.website,
         is_public=False,
     )
-
-
-def _free_maker_slug(slug: str) -> str:
-    candidate, number = slug, 2
-    while Maker.objects.filter(slug=candidate).exists():
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
-
-
-def _free_slug(catalogue: CatalogueIndexPage, title: str) -> str:
-    base = slugify(title)[:60] or "poc"
-    siblings = set(catalogue.get_children().values_list("slug", flat=True))
-    candidate, number = base, 2
-    while candidate in siblings:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
 
 
 def _body(proposal: Proposal) -> list[tuple[str, object]]:

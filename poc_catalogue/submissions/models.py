@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -169,10 +169,17 @@ class SubmissionReviewTask(AbstractGroupApprovalTask):
     def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> None:
         if action_name != self.REJECT_ACTION:
             return super().on_action(task_state, user, action_name, **kwargs)
-        from .review import refuse_submission
-
-        refuse_submission(task_state, user=user, comment=kwargs.get("comment", ""))
+        self.refuse(task_state, user=user, comment=kwargs.get("comment", ""))
         return None
+
+    @transaction.atomic
+    def refuse(self, task_state: TaskState, *, user, comment: str = "") -> None:
+        """End the review without publishing: the draft stays, the submitter is told."""
+        workflow_state = task_state.workflow_state
+        workflow_state.cancel(user=user)
+        TaskState.objects.filter(pk=task_state.pk).update(comment=comment)
+        for submission in Submission.objects.for_page_id(workflow_state.object_id):
+            submission.move_to(SubmissionStatus.REJECTED, comment=comment)
 
     @classmethod
     def get_description(cls):

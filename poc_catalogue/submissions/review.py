@@ -1,27 +1,17 @@
 """How the moderators' actions in the Wagtail workflow move a submission along.
 
 The Wagtail workflow is the source of truth for the review; these functions mirror its
-outcome onto the `Submission`, which the submitter's status page reads.
+outcome onto the `Submission`, which the submitter's status page reads. Rejecting is the
+review task's own action (`SubmissionReviewTask.refuse`).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from wagtail.models import TaskState
 
 from poc_catalogue.models import Maker, POCPage
 
 from .models import Submission, SubmissionStatus
-
-
-@transaction.atomic
-def refuse_submission(task_state: TaskState, *, user, comment: str = "") -> None:
-    """End the review without publishing: the draft stays, the submitter is told."""
-    workflow_state = task_state.workflow_state
-    workflow_state.cancel(user=user)
-    TaskState.objects.filter(pk=task_state.pk).update(comment=comment)
-    for submission in Submission.objects.for_page_id(workflow_state.object_id):
-        submission.move_to(SubmissionStatus.REJECTED, comment=comment)
 
 
 def record_changes_requested(task_state: TaskState) -> None:

@@ -16,13 +16,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from . import ratelimit
 from .forms import SubmissionForm
+from .image_forms import IMAGE_SLOTS
 from .intake import receive_submission
 from .models import Submission, SubmissionAttempt, SubmissionStatus
 from .uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_TOTAL_PIXELS
 
 SESSION_TOKEN_KEY = "submissions:last_status_token"  # noqa: S105 - a session key name
 # Eight images at the limit plus the text fields; anything bigger is not a real submission.
-MAX_REQUEST_BYTES = 8 * MAX_IMAGE_BYTES + 1024 * 1024
+MAX_REQUEST_BYTES = IMAGE_SLOTS * MAX_IMAGE_BYTES + 1024 * 1024
 
 
 def _private(response: HttpResponse) -> HttpResponse:

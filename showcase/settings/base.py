@@ -150,10 +150,15 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 
+# The catalogue page (a page of the content app) is served by the search app's interface.
+CATALOGUE_PAGE_VIEW = "search.catalogue_page.serve_catalogue"
+
 # Elasticsearch for the catalogue: unset means no Elasticsearch, the database answers.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase")
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2"))
+# Copies of the catalogue index on other nodes: 1 or more on a cluster, so a node can go.
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 
 from tests.conftest import CHROMIUM_ARGS
 
@@ -53,12 +54,14 @@ def chromium(chromium_path: str, _migrated_data: str):
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        from django.db import connection
-
         if _migrated_data and not hasattr(connection, "_test_serialized_contents"):
             connection._test_serialized_contents = _migrated_data
         yield browser
         browser.close()
+    # While Playwright's loop ran, Django gave this thread a separate connection (one per async
+    # context), which the tests' own teardown never sees: close it, or it outlives the run and
+    # PostgreSQL refuses to drop the test database.
+    connections.close_all()
 
 
 def _open_page(chromium, request: pytest.FixtureRequest, **context_options) -> Iterator:
@@ -123,6 +126,4 @@ def _migrated_data(django_db_setup) -> str:
     Taken before Playwright starts: afterwards this thread sees a fresh database connection
     object, without the copy, so `serialized_rollback` would silently restore nothing.
     """
-    from django.db import connection
-
     return getattr(connection, "_test_serialized_contents", "")

@@ -135,10 +135,9 @@ def test_loading_tells_listeners_which_pocs_went_live():
     assert sorted(received) == sorted(POCPage.objects.values_list("pk", flat=True))
 
 
-@pytest.mark.django_db
-def test_loading_twice_adds_nothing():
-    load_demo_catalogue(count=COUNT, seed=2020)
-    counts = (
+def _rows() -> tuple[int, ...]:
+    """How many pages, makers, maker links, gallery images, images and featured POCs exist."""
+    return (
         Page.objects.count(),
         Maker.objects.count(),
         POCMaker.objects.count(),
@@ -146,6 +145,12 @@ def test_loading_twice_adds_nothing():
         get_image_model().objects.count(),
         HomePage.objects.get().featured_pocs.count(),
     )
+
+
+@pytest.mark.django_db
+def test_loading_twice_adds_nothing():
+    load_demo_catalogue(count=COUNT, seed=2020)
+    counts = _rows()
     before = _snapshot()
 
     report = load_demo_catalogue(count=COUNT, seed=2020)
@@ -153,14 +158,7 @@ def test_loading_twice_adds_nothing():
     assert report.pocs_created == 0 and report.pocs_existing == COUNT
     assert report.makers_created == report.images_created == report.tags_created == 0
     assert _snapshot() == before
-    assert (
-        Page.objects.count(),
-        Maker.objects.count(),
-        POCMaker.objects.count(),
-        POCGalleryImage.objects.count(),
-        get_image_model().objects.count(),
-        HomePage.objects.get().featured_pocs.count(),
-    ) == counts
+    assert _rows() == counts
 
 
 @pytest.mark.django_db
@@ -195,7 +193,7 @@ def test_pictures_differ_from_one_poc_to_the_next():
 def test_the_command_shows_progress_and_a_summary():
     result = manage("load_demo_catalogue", "--count", "3", "--seed", "5")
     assert result.returncode == 0, result.stderr
-    assert "3/3 POCs" in result.stderr
+    assert "3/3" in result.stderr
     summary = result.stdout.strip()
     assert len(summary.splitlines()) == 1
     assert "3 POCs created, 0 already there" in summary

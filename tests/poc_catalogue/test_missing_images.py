@@ -83,7 +83,7 @@ def test_the_index_commands_index_the_poc_without_its_thumbnail(with_elasticsear
     assert "Indexed 2 POCs" in rebuilt.stdout
     assert f"Image {poc.hero_image_id}" in rebuilt.stderr
     document = es_client.get(index=f"{with_elasticsearch}-pocs", id=str(poc.pk))
-    assert document["_source"]["thumbnail"] is None
+    assert document["_source"]["card"]["thumbnail"] is None
     reconciled = manage("catalogue_index", "reconcile")
     assert reconciled.returncode == 0, reconciled.stderr
     assert manage("catalogue_index", "check").returncode == 0

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from poc_catalogue.forms import POCPageForm
+from poc_catalogue.geography import Point
 from poc_catalogue.models import MakerKind, POCPage
 from tests.factories import make_maker, make_poc, theme
 
@@ -143,4 +144,4 @@ def test_a_hidden_maker_may_have_no_bio_yet():
 
 def test_the_location_falls_back_on_the_commune_centre():
     poc = make_poc("Sans adresse")
-    assert poc.location == (poc.commune.latitude, poc.commune.longitude)
+    assert poc.location == Point(poc.commune.latitude, poc.commune.longitude)

@@ -7,8 +7,6 @@ import re
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from poc_catalogue.models import HomePage, HomePageFeaturedPOC
 from tests.factories import commune, make_maker, make_poc, theme
@@ -114,27 +112,6 @@ def test_unknown_page_gets_the_site_404(client):
     response = client.get("/nowhere/")
     assert response.status_code == 404
     assert "Cette page n’existe pas (ou plus)." in response.content.decode()
-
-
-def test_catalogue_with_24_results_issues_a_bounded_number_of_queries(client):
-    makers = [make_maker(f"Studio {n}", bio="Studio.") for n in range(3)]
-    for number in range(26):
-        make_poc(
-            f"POC numéro {number}",
-            themes=[theme("mobilite"), theme("habiter")],
-            makers=makers,
-            tags=[f"tag-{number}", "vélo"],
-        )
-    client.get("/catalogue/")  # renditions are created on the first visit
-    with CaptureQueriesContext(connection) as first:
-        assert client.get("/catalogue/").status_code == 200
-    for number in range(10):
-        make_poc(f"Autre POC {number}", makers=makers, tags=[f"autre-{number}"])
-    client.get("/catalogue/")
-    with CaptureQueriesContext(connection) as second:
-        client.get("/catalogue/")
-    assert len(first) <= 60, [query["sql"] for query in first.captured_queries]
-    assert len(second) == len(first)
 
 
 def test_map_view_embeds_every_matching_poc_in_the_filtered_theme_colour(client, mobility_poc):

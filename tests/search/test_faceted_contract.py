@@ -116,7 +116,7 @@ class CatalogueSearcher:
 
 
 def titles(result: SearchResult) -> set[str]:
-    return {hit.title for hit in result.hits}
+    return {hit.card.title for hit in result.hits}
 
 
 def counts(result: SearchResult, facet: str) -> dict[str, tuple[int, bool]]:
@@ -233,7 +233,7 @@ def test_a_page_past_the_end_is_empty_but_counts_everything(search):
 def test_page_size_splits_the_results(search):
     first = search(sort="title", page_size=2)
     second = search(sort="title", page_size=2, page=2)
-    assert [hit.title for hit in first.hits + second.hits] == [
+    assert [hit.card.title for hit in first.hits + second.hits] == [
         "Jardin partagé des Moulins",
         "Mobilier urbain réemployé",
         "Navette électrique de Villeneuve",
@@ -259,7 +259,7 @@ def test_years_stages_and_tags_filter(search):
 
 
 def test_newest_first(search, catalogue_pocs):
-    assert [hit.title for hit in search(sort="newest").hits][:2] == [
+    assert [hit.card.title for hit in search(sort="newest").hits][:2] == [
         "Navette électrique de Villeneuve",
         "Mobilier urbain réemployé",
     ]
@@ -267,36 +267,36 @@ def test_newest_first(search, catalogue_pocs):
 
 def test_a_title_match_ranks_first(search):
     result = search(q="jardin")
-    assert result.hits[0].title == "Jardin partagé des Moulins"
+    assert result.hits[0].card.title == "Jardin partagé des Moulins"
 
 
 def test_hits_carry_what_a_card_shows(search):
-    hit = search(q="navette").hits[0]
-    assert hit.url == "/catalogue/navette-electrique-de-villeneuve/"
-    assert hit.summary.startswith("Une navette")
-    assert hit.thumbnail and hit.thumbnail.endswith(".webp")
-    assert hit.themes == [{"slug": "mobilite", "label": "Mobilité", "colour": "#7c3aed"}]
-    assert hit.makers == [{"slug": "collectif-terre", "label": "Collectif Terre"}]
-    assert hit.commune == {"slug": "villeneuve-dascq", "label": "Villeneuve-d'Ascq"}
-    assert hit.stage["value"] == "understand"
-    assert hit.stage["label"]
-    assert hit.year == 2021
-    assert hit.location is not None and 50 < hit.location["lat"] < 51
+    hit = search(q="navette").hits[0].as_dict()  # what the API and the cards show
+    assert hit["url"] == "/catalogue/navette-electrique-de-villeneuve/"
+    assert hit["summary"].startswith("Une navette")
+    assert hit["thumbnail"] and hit["thumbnail"].endswith(".webp")
+    assert hit["themes"] == [{"slug": "mobilite", "label": "Mobilité", "colour": "#7c3aed"}]
+    assert hit["makers"] == [{"slug": "collectif-terre", "label": "Collectif Terre"}]
+    assert hit["commune"] == {"slug": "villeneuve-dascq", "label": "Villeneuve-d'Ascq"}
+    assert hit["stage"]["value"] == "understand"
+    assert hit["stage"]["label"]
+    assert hit["year"] == 2021
+    assert hit["location"] is not None and 50 < hit["location"]["lat"] < 51
 
 
 def test_query_terms_are_highlighted_and_the_rest_escaped(search):
     make_poc("Vélos <rapides> & sûrs", summary="Réparer son vélo soi-même.")
     search.reindex()
-    hit = next(hit for hit in search(q="velos rapides").hits if "rapides" in hit.title)
+    hit = next(hit for hit in search(q="velos rapides").hits if "rapides" in hit.card.title)
     assert "<mark>Vélos</mark>" in hit.highlight["title"]
     assert "&lt;" in hit.highlight["title"]
     assert "<rapides>" not in hit.highlight["title"]
 
 
 def test_related_pocs_share_themes_or_tags(search, catalogue_pocs):
-    related = related_pocs(catalogue_pocs.velos)
+    related = related_pocs(catalogue_pocs.velos.pk)
     assert related.backend == search.backend
-    related_titles = [hit.title for hit in related]
+    related_titles = [hit.card.title for hit in related]
     assert "Navette électrique de Villeneuve" in related_titles
     assert "Vélos cargo partagés" not in related_titles
 

@@ -29,7 +29,7 @@ def test_the_database_answers_when_elasticsearch_fails(indexed_poc, caplog, kind
     with fault(kind), caplog.at_level(logging.WARNING, logger="search.catalogue"):
         result = search_catalogue(SearchRequest(q="fontaine"))
     assert result.backend == "database"
-    assert [hit.title for hit in result.hits] == ["Fontaine publique"]
+    assert [hit.card.title for hit in result.hits] == ["Fontaine publique"]
     assert "the database answers" in caplog.text
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def titles_found(q: str) -> list[str]:
     result = search_catalogue(SearchRequest(q=q))
     assert result.backend == "elasticsearch"
-    return [hit.title for hit in result.hits]
+    return [hit.card.title for hit in result.hits]
 
 
 def test_a_poc_published_in_the_admin_is_indexed_by_the_worker(

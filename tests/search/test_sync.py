@@ -39,7 +39,7 @@ def publish(django_capture_on_commit_callbacks):
 def found(q: str = "", **filters) -> list[str]:
     result = search_catalogue(SearchRequest(q=q, **filters))
     assert result.backend == "elasticsearch"
-    return [hit.title for hit in result.hits]
+    return [hit.card.title for hit in result.hits]
 
 
 def test_publishing_makes_a_poc_findable_and_unpublishing_removes_it(with_elasticsearch, publish):
@@ -72,7 +72,7 @@ def test_a_new_slug_gives_a_new_url(with_elasticsearch, publish):
     poc.slug = "balade-sonore"
     publish(poc.save_revision().publish)
     hit = search_catalogue(SearchRequest(q="sonore")).hits[0]
-    assert hit.url == "/catalogue/balade-sonore/"
+    assert hit.card.url == "/catalogue/balade-sonore/"
 
 
 def test_renaming_a_maker_theme_or_tag_updates_the_pocs_that_show_it(with_elasticsearch, publish):
@@ -82,7 +82,9 @@ def test_renaming_a_maker_theme_or_tag_updates_the_pocs_that_show_it(with_elasti
     maker.name = "Studio Nouveau"
     publish(maker.save)
     assert found("nouveau") == ["Banc connecté"]
-    assert search_catalogue(SearchRequest(q="banc")).hits[0].makers[0]["label"] == "Studio Nouveau"
+    assert (
+        search_catalogue(SearchRequest(q="banc")).hits[0].card.makers[0].label == "Studio Nouveau"
+    )
 
     habiter = theme("habiter")
     habiter.name = "Habiter la ville"
@@ -102,7 +104,7 @@ def test_renames_reach_the_database_backend_too(without_elasticsearch, settings)
     maker.save()
     result = search_catalogue(SearchRequest(q="apres"))
     assert result.backend == "database"
-    assert [hit.title for hit in result.hits] == ["Lampadaire"]
+    assert [hit.card.title for hit in result.hits] == ["Lampadaire"]
 
 
 @pytest.mark.parametrize("kind", ["timeout", "refused"])
@@ -150,7 +152,7 @@ def test_pocs_loaded_in_bulk_without_signals_are_still_found_by_the_database(
     make_poc("Chargé en masse")
     POCSearchText.objects.all().delete()  # as a bulk loader that bypasses publishing leaves it
     result = search_catalogue(SearchRequest(q="masse"))
-    assert [hit.title for hit in result.hits] == ["Chargé en masse"]
+    assert [hit.card.title for hit in result.hits] == ["Chargé en masse"]
 
 
 def test_moving_a_poc_updates_its_url(with_elasticsearch, publish):
@@ -161,7 +163,7 @@ def test_moving_a_poc_updates_its_url(with_elasticsearch, publish):
         instance=CatalogueIndexPage(title="Archives", slug="archives")
     )
     publish(poc.move, archive, pos="last-child")
-    assert search_catalogue(SearchRequest(q="pavillon")).hits[0].url == (
+    assert search_catalogue(SearchRequest(q="pavillon")).hits[0].card.url == (
         "/archives/pavillon-mobile/"
     )
 

@@ -56,12 +56,18 @@ def form_data(**overrides) -> dict:
         "consent_publication": "on",
         "consent_personal_data": "on",
         "homepage": "",
-        "image_1": upload(),
-        "image_1_alt": "Trois bancs en bois sur une place",
-        "image_1_credit": "Atelier Bancal, 2020",
+        "images-TOTAL_FORMS": "8",
+        "images-INITIAL_FORMS": "0",
+        **image_fields(1, upload(), "Trois bancs en bois sur une place", "Atelier Bancal, 2020"),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def image_fields(number: int, file, alt_text: str, credit: str) -> dict:
+    """The form fields of the `number`-th image (counted from 1, as the page does)."""
+    prefix = f"images-{number - 1}"
+    return {f"{prefix}-file": file, f"{prefix}-alt_text": alt_text, f"{prefix}-credit": credit}
 
 
 @dataclass(frozen=True)
@@ -90,4 +96,4 @@ def inventory() -> Inventory:
 
 def catalogue_search_finds(page: POCPage, query: str) -> bool:
     """Whether the visitor's catalogue search lists this POC."""
-    return page.pk in [hit.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]
+    return page.pk in [hit.card.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]

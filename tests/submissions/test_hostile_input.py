@@ -14,7 +14,7 @@ from PIL import Image
 from poc_catalogue.submissions.models import Submission
 from poc_catalogue.submissions.uploads import MAX_IMAGE_BYTES, clean_uploaded_image
 
-from .conftest import form_data, image_bytes, inventory, upload
+from .conftest import form_data, image_bytes, image_fields, inventory, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,30 @@ def png_claiming(width: int, height: int) -> bytes:
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PNG_THEN_HTML = b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"
 
+FIRST_FILE = "images-0-file"
 HOSTILE = {
-    "text renamed .jpg": ("image_1", {"image_1": upload(b"not an image at all", "photo.jpg")}),
-    "PNG header then HTML": ("image_1", {"image_1": upload(PNG_THEN_HTML, "x.png", "image/png")}),
-    "SVG": ("image_1", {"image_1": upload(SVG, "x.svg", "image/svg+xml")}),
-    "GIF": ("image_1", {"image_1": upload(image_bytes("GIF"), "x.gif", "image/gif")}),
+    "text renamed .jpg": (FIRST_FILE, {FIRST_FILE: upload(b"not an image at all", "photo.jpg")}),
+    "PNG header then HTML": (FIRST_FILE, {FIRST_FILE: upload(PNG_THEN_HTML, "x.png", "image/png")}),
+    "SVG": (FIRST_FILE, {FIRST_FILE: upload(SVG, "x.svg", "image/svg+xml")}),
+    "GIF": (FIRST_FILE, {FIRST_FILE: upload(image_bytes("GIF"), "x.gif", "image/gif")}),
     "bomb over our limit": (
-        "image_1",
-        {"image_1": upload(png_claiming(8000, 6000), "bomb.png", "image/png")},
+        FIRST_FILE,
+        {FIRST_FILE: upload(png_claiming(8000, 6000), "bomb.png", "image/png")},
     ),
     "bomb over Pillow's limit": (
-        "image_1",
-        {"image_1": upload(png_claiming(14000, 14000), "bomb.png", "image/png")},
+        FIRST_FILE,
+        {FIRST_FILE: upload(png_claiming(14000, 14000), "bomb.png", "image/png")},
     ),
     "file over 10 MB": (
-        "image_1",
-        {"image_1": upload(image_bytes() + b"\0" * MAX_IMAGE_BYTES, "big.jpg")},
+        FIRST_FILE,
+        {FIRST_FILE: upload(image_bytes() + b"\0" * MAX_IMAGE_BYTES, "big.jpg")},
     ),
-    "image without alternative text": ("image_1_alt", {"image_1_alt": ""}),
-    "no image": ("image_1", {"image_1": None}),
+    "image without alternative text": ("images-0-alt_text", {"images-0-alt_text": ""}),
+    "no image": (FIRST_FILE, {FIRST_FILE: None}),
+    "a second image described but not sent": (
+        "images-1-file",
+        image_fields(2, None, alt_text="Deux", credit="Moi"),
+    ),
     "invalid email": ("contact_email", {"contact_email": "camille@"}),
     "video from another host": ("video_url", {"video_url": "https://evil.example/watch?v=1"}),
     "video over http": ("video_url", {"video_url": "http://www.youtube.com/watch?v=1"}),
@@ -99,12 +104,12 @@ def test_typed_text_is_kept_after_an_error(client):
 
 def test_nine_images_are_refused(client):
     before = inventory()
-    extra = {f"image_{number}": upload() for number in range(2, 10)}
-    extra.update({f"image_{n}_alt": "Une image" for n in range(2, 9)})
-    extra.update({f"image_{n}_credit": "Moi" for n in range(2, 9)})
+    extra = {f"images-{number - 1}-file": upload() for number in range(2, 10)}
+    extra.update({f"images-{n - 1}-alt_text": "Une image" for n in range(2, 9)})
+    extra.update({f"images-{n - 1}-credit": "Moi" for n in range(2, 9)})
     response = client.post("/submit/", form_data(**extra))
     assert response.status_code == 400
-    assert 'id="id_image_1_error"' in response.content.decode()
+    assert 'id="id_images-0-file_error"' in response.content.decode()
     assert inventory() == before
 
 
@@ -149,7 +154,7 @@ def test_a_database_error_midway_leaves_nothing(client, django_capture_on_commit
     ):
         client.post(
             "/submit/",
-            form_data(image_2=upload(), image_2_alt="Deux", image_2_credit="Moi"),
+            form_data(**image_fields(2, upload(), alt_text="Deux", credit="Moi")),
         )
     assert inventory() == before
     assert emails == []

@@ -13,7 +13,7 @@ from poc_catalogue.models import Maker, POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
 from tests.factories import make_maker
 
-from .conftest import catalogue_search_finds, form_data, image_bytes, upload
+from .conftest import catalogue_search_finds, form_data, image_bytes, image_fields, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -55,16 +55,19 @@ def test_form_page_speaks_french_by_default_and_english_on_request(client):
     assert "Propose a POC" not in french.content.decode()
     assert 'lang="en"' in english.content.decode()
     assert "Propose a POC" in english.content.decode()
-    assert 'name="image_8"' in english.content.decode()
+    assert 'name="images-7-file"' in english.content.decode()
 
 
 def test_the_whole_journey(client, moderator, django_capture_on_commit_callbacks):
     response = submit(
         client,
         django_capture_on_commit_callbacks,
-        image_2=upload(image_bytes("PNG"), name="plan.png", content_type="image/png"),
-        image_2_alt="Plan de la place",
-        image_2_credit="Ville de Roubaix",
+        **image_fields(
+            2,
+            upload(image_bytes("PNG"), name="plan.png", content_type="image/png"),
+            alt_text="Plan de la place",
+            credit="Ville de Roubaix",
+        ),
     )
     assert "submit/status/" in response.content.decode()
 

@@ -115,9 +115,9 @@ def test_a_proposal_whose_images_are_too_many_pixels_together_is_refused_undecod
     before = inventory()
     images = {}
     for number in range(1, 6):
-        images[f"image_{number}"] = upload(largest_png, name=f"plan-{number}.png")
-        images[f"image_{number}_alt"] = f"Plan {number}"
-        images[f"image_{number}_credit"] = "Ville de Roubaix"
+        images[f"images-{number - 1}-file"] = upload(largest_png, name=f"plan-{number}.png")
+        images[f"images-{number - 1}-alt_text"] = f"Plan {number}"
+        images[f"images-{number - 1}-credit"] = "Ville de Roubaix"
     response = client.post("/submit/", form_data(**images))
     assert response.status_code == 400
     page = response.content.decode()

@@ -6,19 +6,18 @@ Exit status, for cron and monitoring: 0 when the index matches (or was repaired)
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from poc_catalogue.progress import progress_bar
 from search.connection import alias_name, elasticsearch_configured
 from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
 from search.models import PendingIndexUpdate
-from search.poc_content import iter_published_pocs, save_search_text
+from search.searchable import iter_searchable
+from search.stored_text import save_search_text
 from search.sync import settle_pending
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -34,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action != "check":
             # The database backend's folded text, whatever Elasticsearch's state.
-            count = save_search_text(iter_published_pocs())
+            count = save_search_text(iter_searchable())
             self.stdout.write(f"Database search text refreshed for {count} published POCs.")
         if not elasticsearch_configured():
             if action == "check":
@@ -44,18 +43,10 @@ class Command(BaseCommand):
         # Not `check`: that name is BaseCommand's system checks, run before `handle`.
         {"rebuild": self.rebuild, "check": self.check_index, "reconcile": self.reconcile}[action]()
 
-    def progress(self, done: int, total: int) -> None:
-        filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-        percent = 100 * done // total if total else 100
-        end = "\n" if done >= total else ""
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}% {done}/{total}{end}"
-        )
-        sys.stderr.flush()
-
     def rebuild(self) -> None:
         try:
-            summary = rebuild_index(progress=self.progress)
+            with progress_bar("POCs") as progress:
+                summary = rebuild_index(progress=progress)
         except IndexingFailed as error:
             raise CommandError(f"Rebuild aborted, the alias was not moved: {error}") from error
         self.stdout.write(

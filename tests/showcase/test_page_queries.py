@@ -16,6 +16,7 @@ from tests.factories import commune, make_image, make_maker, make_poc, theme
 
 pytestmark = pytest.mark.django_db
 
+# The one ceiling, for every page: the most SQL queries it may cost once its renditions exist.
 CEILING = 30
 ALL_THEMES = ["mobilite", "habiter", "prendre-soin"]
 
@@ -86,12 +87,14 @@ def test_theme_and_commune_pages_cost_the_same_however_many_pocs(client):
     )
 
 
-def test_the_catalogue_costs_the_same_with_few_or_many_rich_pocs(client):
+def test_the_catalogue_costs_the_same_with_few_or_a_full_page_of_rich_pocs(client):
     for number in range(2):
         _small_poc(f"Projet simple {number}")
     few = _queries(client, "/catalogue/")
     for number in range(6):
         _large_poc(f"Projet riche {number}")
+    for number in range(20):  # more than a page (24) of results
+        _small_poc(f"Autre projet {number}")
     many = _queries(client, "/catalogue/")
     assert few == many
     assert many <= CEILING

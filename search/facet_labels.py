@@ -14,34 +14,17 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-
-from poc_catalogue.models import Commune, Maker, POCPage, POCPageTag, Stage, Theme
+from poc_catalogue.limits import YEARS
+from poc_catalogue.models import Commune, Maker, POCPage, POCPageTag, Stage, Theme, ThemeLabel
 
 from .types import FacetValue, SearchRequest
 
 CACHE_SECONDS = 60.0
-YEAR_RANGE = range(2015, 2036)
 
 
 @dataclass(frozen=True)
-class ThemeEntry:
-    slug: str
-    name: str
-    name_en: str
-    colour: str
-
-    @property
-    def label(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name
-
-    def as_dict(self) -> dict[str, str]:
-        return {"slug": self.slug, "label": self.label, "colour": self.colour}
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    themes: dict[str, ThemeEntry]
+class FacetLabels:
+    themes: dict[str, ThemeLabel]
     makers: dict[str, str]
     published_makers: frozenset[str]
     communes: dict[str, str]
@@ -67,7 +50,7 @@ class Vocabulary:
     def size(self, facet: str) -> int:
         """How many values the facet can show: Elasticsearch's terms size, so none is cut."""
         if facet == "year":
-            return len(YEAR_RANGE)
+            return len(YEARS)
         if facet == "maker":
             return max(1, self.maker_count)
         if facet == "tag":
@@ -76,10 +59,10 @@ class Vocabulary:
 
 
 _lock = threading.Lock()
-_cached: tuple[float, Vocabulary] | None = None
+_cached: tuple[float, FacetLabels] | None = None
 
 
-def vocabulary() -> Vocabulary:
+def facet_labels() -> FacetLabels:
     global _cached
     with _lock:
         if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
@@ -90,22 +73,22 @@ def vocabulary() -> Vocabulary:
     return loaded
 
 
-def forget_vocabulary() -> None:
+def forget_facet_labels() -> None:
     global _cached
     with _lock:
         _cached = None
 
 
-def _load() -> Vocabulary:
+def _load() -> FacetLabels:
     published = POCPage.objects.published().values("pk")
     published_tags = dict(
         POCPageTag.objects.filter(content_object__in=published)
         .values_list("tag__slug", "tag__name")
         .distinct()
     )
-    return Vocabulary(
+    return FacetLabels(
         themes={
-            slug: ThemeEntry(slug, name, name_en, colour)
+            slug: ThemeLabel(slug, name, name_en, colour)
             for slug, name, name_en, colour in Theme.objects.values_list(
                 "slug", "name", "name_en", "colour"
             )
@@ -134,7 +117,7 @@ def build_facets(
     Values with hits are listed, and selected values always, even at zero. Themes and
     stages keep their editorial order, years go newest first, the rest by count then label.
     """
-    known = vocabulary()
+    known = facet_labels()
     facets: dict[str, list[FacetValue]] = {}
     for facet, facet_counts in counts.items():
         labels = known.labels(facet)

@@ -1,7 +1,6 @@
 """In a real browser: propose a POC with a real image, a moderator approves, the catalogue finds it.
 
-Drives the OS Chromium through Playwright (`chromium_path` from tests/conftest.py): skipped
-when Chromium or Playwright is missing, failing instead under CI or SHOWCASE_REQUIRE_SERVICES.
+The submission form's own journey, through the browser fixtures of tests/browser/conftest.py.
 """
 
 from __future__ import annotations
@@ -10,13 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
-from tests.conftest import CHROMIUM_ARGS
-
-from .conftest import catalogue_search_finds, image_bytes
+from tests.submissions.conftest import catalogue_search_finds, image_bytes
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,27 +20,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_page(chromium_path: str, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM must still work here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        page = browser.new_page(locale="en-GB")
-        yield page
-        browser.close()
-        # While Playwright's loop runs, Django gives this thread a separate connection (one per
-        # async context), which the test's own teardown, run after the loop stops, never sees:
-        # close it here, or it outlives the run and PostgreSQL refuses to drop the test database.
-        connections.close_all()
-
-
-def test_propose_approve_and_find_in_the_catalogue(browser_page, live_server, tmp_path: Path):
+def test_propose_approve_and_find_in_the_catalogue(page, live_server, tmp_path: Path):
     photo = tmp_path / "banc.jpg"
     photo.write_bytes(image_bytes("JPEG", size=(1200, 800)))
-    page = browser_page
 
     page.goto(f"{live_server.url}/en/submit/")
     page.get_by_label("Project title", exact=True).fill("Kiosque solaire de Tourcoing")
@@ -53,9 +31,9 @@ def test_propose_approve_and_find_in_the_catalogue(browser_page, live_server, tm
     page.locator("input[name=themes]").first.check()
     page.get_by_label("Experimenting", exact=True).check()
     page.get_by_label("Commune", exact=True).select_option(label="Tourcoing")
-    page.locator("#id_image_1").set_input_files(str(photo))
-    page.locator("#id_image_1_alt").fill("Un kiosque vert sur une place")
-    page.locator("#id_image_1_credit").fill("Studio Soleil, 2020")
+    page.locator("#id_images-0-file").set_input_files(str(photo))
+    page.locator("#id_images-0-alt_text").fill("Un kiosque vert sur une place")
+    page.locator("#id_images-0-credit").fill("Studio Soleil, 2020")
     page.locator("#id_new_maker_name").fill("Studio Soleil")
     page.locator("#id_new_maker_kind").select_option("studio")
     page.get_by_label("Your name", exact=True).fill("Alex Dupont")

@@ -1,4 +1,4 @@
-"""The catalogue search on Elasticsearch: one request per search.
+"""The Elasticsearch backend of the catalogue search: one request per search.
 
 Multi-select facets the elasticsearch-dsl way: the hits are narrowed by a `post_filter`
 of every active facet, and each facet's aggregation sits under a filter of every facet
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from elasticsearch import NotFoundError
 from elasticsearch_dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch_dsl.query import Query
 
-from poc_catalogue.models import POCPage
+from poc_catalogue.models import POCCard
 
 from .connection import alias_name, get_client
-from .poc_content import stage_dict
-from .types import FACETS, SearchHit, SearchRequest, SearchResult
-from .vocabulary import ThemeEntry, build_facets, vocabulary
+from .facet_labels import build_facets, facet_labels
+from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
 # Below this many hits, a spelling suggestion is offered when one exists.
 SUGGEST_BELOW = 3
@@ -64,21 +64,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         offset = self.request.offset
         search = Search(index=self.index).extra(track_total_hits=True)
         search = search[offset : offset + self.request.page_size]
-        search = search.source(
-            [
-                "page_id",
-                "title",
-                "url",
-                "summary",
-                "thumbnail",
-                "themes",
-                "makers",
-                "commune_display",
-                "stage",
-                "year",
-                "location",
-            ]
-        )
+        search = search.source(["card"])
         if self.request.q:
             search = search.suggest(
                 "spelling",
@@ -136,7 +122,7 @@ class CatalogueFacetedSearch(FacetedSearch):
 
 
 def facet_sizes() -> dict[str, int]:
-    known = vocabulary()
+    known = facet_labels()
     return {facet: known.size(facet) for facet in FACETS}
 
 
@@ -159,20 +145,7 @@ def _suggestion(response: dict[str, Any], q: str) -> str | None:
 
 def hit_from_source(source: dict[str, Any], highlight: dict[str, list[str]]) -> SearchHit:
     return SearchHit(
-        page_id=source["page_id"],
-        title=source["title"],
-        url=source["url"],
-        summary=source["summary"],
-        thumbnail=source.get("thumbnail"),
-        themes=[
-            ThemeEntry(theme["slug"], theme["name"], theme["name_en"], theme["colour"]).as_dict()
-            for theme in source.get("themes") or []
-        ],
-        makers=source.get("makers") or [],
-        commune=source.get("commune_display"),
-        stage=stage_dict(source["stage"]),
-        year=source["year"],
-        location=source.get("location"),
+        card=POCCard.from_record(source["card"]),
         highlight={field: fragments[0] for field, fragments in highlight.items() if fragments},
     )
 
@@ -201,9 +174,9 @@ def result_from_response(request: SearchRequest, response: dict[str, Any]) -> Se
 
 
 class ElasticsearchCatalogueSearch:
-    """The Elasticsearch backend of `search.catalogue.search_catalogue`."""
+    """The Elasticsearch backend of `search.catalogue` (a `types.CatalogueBackend`)."""
 
-    name = "elasticsearch"
+    name: Backend = "elasticsearch"
 
     def search(self, request: SearchRequest) -> SearchResult:
         body = build_request_body(request)
@@ -216,22 +189,27 @@ class ElasticsearchCatalogueSearch:
             query={
                 "match": {"title.autocomplete": {"query": q, "operator": "and"}},
             },
-            source=["title", "url"],
+            source=["card.title", "card.url"],
             size=limit,
         )
         return [
-            (hit["_source"]["title"], hit["_source"]["url"]) for hit in response["hits"]["hits"]
+            (hit["_source"]["card"]["title"], hit["_source"]["card"]["url"])
+            for hit in response["hits"]["hits"]
         ]
 
-    def related(self, page: POCPage, limit: int) -> list[SearchHit]:
+    def related(self, page_id: int, limit: int) -> list[SearchHit]:
         """More like this page's text, nudged towards POCs sharing its tags and themes."""
-        themes = list(page.themes.values_list("slug", flat=True))
-        tags = list(page.tags.values_list("slug", flat=True))
+        try:
+            this = get_client().get(index=alias_name(), id=str(page_id), source=["theme", "tag"])
+        except NotFoundError:
+            return []
+        themes = this["_source"].get("theme") or []
+        tags = this["_source"].get("tag") or []
         should: list[dict[str, Any]] = [
             {
                 "more_like_this": {
                     "fields": ["title", "summary", "body", "maker_names", "tag_names"],
-                    "like": [{"_index": alias_name(), "_id": str(page.pk)}],
+                    "like": [{"_index": alias_name(), "_id": str(page_id)}],
                     "min_term_freq": 1,
                     "min_doc_freq": 1,
                 }
@@ -247,9 +225,10 @@ class ElasticsearchCatalogueSearch:
                 "bool": {
                     "should": should,
                     "minimum_should_match": 1,
-                    "must_not": [{"ids": {"values": [str(page.pk)]}}],
+                    "must_not": [{"ids": {"values": [str(page_id)]}}],
                 }
             },
+            source=["card"],
             size=limit,
         )
         return [hit_from_source(hit["_source"], {}) for hit in response["hits"]["hits"]]

@@ -1,6 +1,6 @@
-"""The catalogue search on the database alone: the embedded default and the fallback.
+"""The database backend of the catalogue search: the embedded default and the fallback.
 
-Same semantics as Elasticsearch (see `search.faceted`): values of a facet are OR'ed,
+Same semantics as Elasticsearch (see `search.elasticsearch_backend`): values of a facet are OR'ed,
 facets AND'ed, each facet counted under every filter but its own. Text matches every
 folded query term in the folded copy of the POC's text (`POCSearchText`), which behaves
 the same on SQLite and PostgreSQL.
@@ -11,20 +11,12 @@ from __future__ import annotations
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from poc_catalogue.models import POCMaker, POCPage, POCPageTag
+from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
-from .poc_content import (
-    fill_missing_search_text,
-    location_dict,
-    poc_makers,
-    poc_themes,
-    published_pocs,
-    stage_dict,
-    thumbnail_url,
-)
+from .facet_labels import build_facets
+from .stored_text import fill_missing_search_text
 from .text import highlight_html, query_terms
-from .types import FACETS, SearchHit, SearchRequest, SearchResult
-from .vocabulary import build_facets
+from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
 
@@ -107,39 +99,24 @@ def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[st
     return queryset.annotate(relevance=score).order_by("-relevance", *newest)
 
 
-def hit_from_page(page: POCPage, terms: list[str]) -> SearchHit:
+def hit_from_card(card: POCCard, terms: list[str]) -> SearchHit:
     highlight = {}
-    for field, text in (("title", page.title), ("summary", page.summary)):
+    for field, text in (("title", card.title), ("summary", card.summary)):
         marked = highlight_html(text, terms)
         if "<mark>" in marked:
             highlight[field] = marked
-    return SearchHit(
-        page_id=page.pk,
-        title=page.title,
-        url=page.get_url() or "",
-        summary=page.summary,
-        thumbnail=thumbnail_url(page),
-        themes=[theme.as_dict() for theme in poc_themes(page)],
-        makers=[{"slug": maker["slug"], "label": maker["label"]} for maker in poc_makers(page)],
-        commune={"slug": page.commune.slug, "label": page.commune.name}
-        if page.commune_id
-        else None,
-        stage=stage_dict(page.stage),
-        year=page.year,
-        location=location_dict(page),
-        highlight=highlight,
-    )
+    return SearchHit(card=card, highlight=highlight)
 
 
-def pages_in_order(page_ids: list[int]) -> list[POCPage]:
-    pages = published_pocs().in_bulk(page_ids)
-    return [pages[page_id] for page_id in page_ids if page_id in pages]
+def hits_in_order(page_ids: list[int], terms: list[str]) -> list[SearchHit]:
+    """Hits for POCs a published() query of this request chose, in its order."""
+    return [hit_from_card(card, terms) for card in POCPage.objects.cards_in_order(page_ids)]
 
 
 class DatabaseCatalogueSearch:
-    """The database backend of `search.catalogue.search_catalogue`."""
+    """The database backend of `search.catalogue` (a `types.CatalogueBackend`)."""
 
-    name = "database"
+    name: Backend = "database"
 
     def search(self, request: SearchRequest) -> SearchResult:
         terms = query_terms(request.q)
@@ -154,7 +131,7 @@ class DatabaseCatalogueSearch:
                 request.offset : request.offset + request.page_size
             ]
         )
-        hits = [hit_from_page(page, terms) for page in pages_in_order(page_ids)]
+        hits = hits_in_order(page_ids, terms)
         counts = {
             facet: _facet_counts(facet, _matching(published, request, terms, except_facet=facet))
             for facet in FACETS
@@ -177,17 +154,19 @@ class DatabaseCatalogueSearch:
         for term in terms:
             condition &= Q(search_text__title__contains=f" {term}")
         pages = POCPage.objects.published().filter(condition).order_by("title")[:limit]
-        return [(page.title, page.get_url() or "") for page in pages]
+        return [(card.title, card.url) for card in pages.cards()]
 
-    def related(self, page: POCPage, limit: int) -> list[SearchHit]:
-        """POCs sharing the most tags (worth two) and themes (worth one) with `page`."""
-        theme_ids = list(page.themes.values_list("pk", flat=True))
+    def related(self, page_id: int, limit: int) -> list[SearchHit]:
+        """POCs sharing the most tags (worth two) and themes (worth one) with this one."""
+        theme_ids = list(
+            ThemeLink.objects.filter(pocpage_id=page_id).values_list("theme_id", flat=True)
+        )
         tag_ids = list(
-            POCPageTag.objects.filter(content_object=page).values_list("tag_id", flat=True)
+            POCPageTag.objects.filter(content_object_id=page_id).values_list("tag_id", flat=True)
         )
         shared = (
             POCPage.objects.published()
-            .exclude(pk=page.pk)
+            .exclude(pk=page_id)
             .annotate(
                 shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
                 shared_tags=Count(
@@ -199,4 +178,4 @@ class DatabaseCatalogueSearch:
             .order_by("-affinity", F("first_published_at").desc(nulls_last=True), "-pk")
         )
         page_ids = list(shared.values_list("pk", flat=True)[:limit])
-        return [hit_from_page(related, []) for related in pages_in_order(page_ids)]
+        return hits_in_order(page_ids, [])

@@ -1,0 +1,35 @@
+"""The POC catalogue's models: its classification, its pages, their links and cards.
+
+`taxonomy` (stages, themes, communes, makers) ← `links` (a POC's tags, makers and gallery) ←
+`poc` (the POC and catalogue pages) ← `cards` (what a card shows, read as rows) ← `home`.
+"""
+
+from .cards import CardReader, Label, MakerLabel, POCCard, ThemeLabel
+from .home import HomePage, HomePageFeaturedPOC
+from .links import POCGalleryImage, POCMaker, POCPageTag
+from .poc import CatalogueIndexPage, POCPage, POCPageQuerySet, prefetch_poc_relations
+from .taxonomy import Commune, Maker, MakerKind, MakerRole, Stage, Theme, theme_label
+
+__all__ = [
+    "CardReader",
+    "CatalogueIndexPage",
+    "Commune",
+    "HomePage",
+    "HomePageFeaturedPOC",
+    "Label",
+    "Maker",
+    "MakerKind",
+    "MakerLabel",
+    "MakerRole",
+    "POCCard",
+    "POCGalleryImage",
+    "POCMaker",
+    "POCPage",
+    "POCPageQuerySet",
+    "POCPageTag",
+    "Stage",
+    "Theme",
+    "ThemeLabel",
+    "prefetch_poc_relations",
+    "theme_label",
+]

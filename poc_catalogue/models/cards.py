@@ -1,0 +1,266 @@
+"""What a card shows of a POC: one representation for every listing, both search backends,
+the search index and the API.
+
+`read_cards` reads them for a queryset of POC pages in a fixed number of queries, as plain
+rows: building page instances (Wagtail and modelcluster set up every child relation per page)
+cost most of an index rebuild's time. Labels that depend on the visitor's language (theme
+names, the stage) are chosen when the card is shown, not when it is read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from wagtail.models import Page, Site
+
+from ..geography import Point, poc_location
+from ..images import card_thumbnails
+from .links import POCMaker, POCPageTag
+from .taxonomy import Stage, Theme, theme_label
+
+
+@dataclass(frozen=True)
+class ThemeLabel:
+    slug: str
+    name: str
+    name_en: str
+    colour: str
+
+    @property
+    def label(self) -> str:
+        return theme_label(self.name, self.name_en)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"slug": self.slug, "label": self.label, "colour": self.colour}
+
+
+@dataclass(frozen=True)
+class MakerLabel:
+    slug: str
+    label: str
+    kind: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"slug": self.slug, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A commune or a tag: a slug for filters, a name for people."""
+
+    slug: str
+    label: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"slug": self.slug, "label": self.label}
+
+
+@dataclass(frozen=True)
+class POCCard:
+    page_id: int
+    title: str
+    url: str
+    summary: str
+    thumbnail: str | None
+    themes: tuple[ThemeLabel, ...]
+    makers: tuple[MakerLabel, ...]
+    tags: tuple[Label, ...]
+    commune: Label | None
+    stage: str
+    year: int
+    location: Point | None
+    first_published_at: datetime | None
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label) if self.stage in Stage.values else self.stage
+
+    def as_dict(self) -> dict[str, Any]:
+        """The shape of one result in the JSON API."""
+        return {
+            "id": self.page_id,
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "thumbnail": self.thumbnail,
+            "themes": [theme.as_dict() for theme in self.themes],
+            "makers": [maker.as_dict() for maker in self.makers],
+            "commune": self.commune.as_dict() if self.commune else None,
+            "stage": {"value": self.stage, "label": self.stage_label},
+            "year": self.year,
+            "location": self.location.as_dict() if self.location else None,
+        }
+
+    def as_record(self) -> dict[str, Any]:
+        """Everything the card holds as plain JSON, both languages included: what the search
+        index stores to show the card again without the database."""
+        return {
+            "page_id": self.page_id,
+            "title": self.title,
+            "url": self.url,
+            "summary": self.summary,
+            "thumbnail": self.thumbnail,
+            "themes": [vars(theme) for theme in self.themes],
+            "makers": [vars(maker) for maker in self.makers],
+            "tags": [vars(tag) for tag in self.tags],
+            "commune": vars(self.commune) if self.commune else None,
+            "stage": self.stage,
+            "year": self.year,
+            "location": self.location.as_dict() if self.location else None,
+            "first_published_at": (
+                self.first_published_at.isoformat() if self.first_published_at else None
+            ),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> POCCard:
+        location = record.get("location")
+        published = record.get("first_published_at")
+        commune = record.get("commune")
+        return cls(
+            page_id=record["page_id"],
+            title=record["title"],
+            url=record["url"],
+            summary=record["summary"],
+            thumbnail=record.get("thumbnail"),
+            themes=tuple(ThemeLabel(**theme) for theme in record.get("themes") or ()),
+            makers=tuple(MakerLabel(**maker) for maker in record.get("makers") or ()),
+            tags=tuple(Label(**tag) for tag in record.get("tags") or ()),
+            commune=Label(**commune) if commune else None,
+            stage=record["stage"],
+            year=record["year"],
+            location=Point(location["lat"], location["lon"]) if location else None,
+            first_published_at=parse_datetime(published) if published else None,
+        )
+
+
+class PageUrls:
+    """Page URLs for a batch of POCs, resolving the site root once instead of per page."""
+
+    def __init__(self) -> None:
+        self._roots: list | None = None
+        self._prefix = "/"
+
+    def __call__(self, page_id: int, url_path: str) -> str:
+        if self._roots is None:
+            self._roots = list(Site.get_site_root_paths())
+            self._prefix = reverse("wagtail_serve", args=("",))
+        if len(self._roots) == 1 and url_path.startswith(self._roots[0].root_path):
+            return self._prefix + url_path[len(self._roots[0].root_path) :]
+        return Page.objects.get(pk=page_id).get_url() or ""
+
+
+_ROW_FIELDS = (
+    "pk",
+    "title",
+    "summary",
+    "url_path",
+    "stage",
+    "year",
+    "latitude",
+    "longitude",
+    "first_published_at",
+    "hero_image_id",
+    "commune__slug",
+    "commune__name",
+    "commune__latitude",
+    "commune__longitude",
+)
+
+
+class CardReader:
+    """Reads cards batch after batch in six queries a batch, however many POCs it holds.
+
+    Every relation is read joined to what the card shows of it (a theme's names and colour, a
+    maker's name), as plain rows: one query per relation, never one per POC or per label.
+    """
+
+    def __init__(self) -> None:
+        self.urls = PageUrls()
+
+    def read(self, pages: QuerySet) -> list[POCCard]:
+        """The cards of these POC pages, in the queryset's order."""
+        rows = list(pages.values(*_ROW_FIELDS))
+        if not rows:
+            return []
+        ids = [row["pk"] for row in rows]
+        themes, makers, tags = _theme_links(ids), _maker_links(ids), _tag_links(ids)
+        thumbnails = card_thumbnails({row["hero_image_id"] for row in rows} - {None})
+        return [
+            POCCard(
+                page_id=row["pk"],
+                title=row["title"],
+                url=self.urls(row["pk"], row["url_path"]),
+                summary=row["summary"],
+                thumbnail=thumbnails.get(row["hero_image_id"]),
+                themes=tuple(themes[row["pk"]]),
+                makers=tuple(makers[row["pk"]]),
+                tags=tuple(tags[row["pk"]]),
+                commune=(
+                    Label(row["commune__slug"], row["commune__name"])
+                    if row["commune__slug"]
+                    else None
+                ),
+                stage=row["stage"],
+                year=row["year"],
+                location=poc_location(
+                    row["latitude"],
+                    row["longitude"],
+                    row["commune__latitude"],
+                    row["commune__longitude"],
+                ),
+                first_published_at=row["first_published_at"],
+            )
+            for row in rows
+        ]
+
+
+def _theme_links(ids: list[int]) -> dict[int, list[ThemeLabel]]:
+    links: dict[int, list[ThemeLabel]] = defaultdict(list)
+    for page_id, slug, name, name_en, colour in (
+        Theme.pocs.through.objects.filter(pocpage_id__in=ids)
+        .order_by("pocpage_id", "theme__sort_order", "theme__name")
+        .values_list("pocpage_id", "theme__slug", "theme__name", "theme__name_en", "theme__colour")
+    ):
+        links[page_id].append(ThemeLabel(slug, name, name_en, colour))
+    return links
+
+
+def _maker_links(ids: list[int]) -> dict[int, list[MakerLabel]]:
+    links: dict[int, list[MakerLabel]] = defaultdict(list)
+    for page_id, slug, name, kind in (
+        POCMaker.objects.filter(page_id__in=ids)
+        .order_by("page_id", "sort_order", "pk")
+        .values_list("page_id", "maker__slug", "maker__name", "maker__kind")
+    ):
+        links[page_id].append(MakerLabel(slug, name, kind))
+    return links
+
+
+def _tag_links(ids: list[int]) -> dict[int, list[Label]]:
+    links: dict[int, list[Label]] = defaultdict(list)
+    for page_id, slug, name in (
+        POCPageTag.objects.filter(content_object_id__in=ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__slug", "tag__name")
+    ):
+        links[page_id].append(Label(slug, name))
+    return links
+
+
+def read_cards(pages: QuerySet) -> list[POCCard]:
+    """The cards of these POC pages, in the queryset's order (one reader, no memory kept)."""
+    return CardReader().read(pages)
+
+
+def cards_in_order(pages: QuerySet, ids: Sequence[int]) -> list[POCCard]:
+    """The cards of the pages among `ids` that `pages` holds, in the order of `ids`."""
+    cards = {card.page_id: card for card in read_cards(pages.filter(pk__in=list(ids)))}
+    return [cards[page_id] for page_id in ids if page_id in cards]

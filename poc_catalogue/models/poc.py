@@ -1,0 +1,275 @@
+"""The POC pages and the catalogue page they live under."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import POCBodyBlock
+from ..forms import POCPageForm
+from ..geography import METROPOLE_EXTENT, Point, poc_location
+from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
+from .cards import POCCard, cards_in_order, read_cards
+from .links import POCGalleryImage, POCMaker, POCPageTag
+from .taxonomy import Commune, Stage, Theme
+
+
+class CatalogueIndexPage(Page):
+    """The catalogue at /catalogue/: every POC page is its child.
+
+    The page holds what staff write (title, introduction); the catalogue's search interface is
+    the view named by `CATALOGUE_PAGE_VIEW` (the project wires the search app's in), which
+    serves this page, its previews included. The content app knows nothing of search.
+    """
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["poc_catalogue.HomePage"]
+    subpage_types = ["poc_catalogue.POCPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("catalogue")
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return import_string(settings.CATALOGUE_PAGE_VIEW)(request, self)
+
+
+class POCPageQuerySet(PageQuerySet):
+    def published(self) -> POCPageQuerySet:
+        """What visitors may see: live, and neither the page nor an ancestor restricted.
+
+        The one meaning of "public" for POCs: listings, search, its index, labels and
+        suggestions all start from here.
+        """
+        return self.live().public()
+
+    def cards(self) -> list[POCCard]:
+        """What a card shows of each of these POCs, in this queryset's order.
+
+        Read as rows in six queries however many POCs and relations: never page instances,
+        whose relations (prefetched or not) cost most of an index rebuild's time.
+        """
+        return read_cards(self)
+
+    def cards_in_order(self, ids: Sequence[int]) -> list[POCCard]:
+        """The cards of the POCs among `ids` that this queryset holds, in the order of `ids`."""
+        return cards_in_order(self, ids)
+
+
+POCPageManager = PageManager.from_queryset(POCPageQuerySet)
+
+
+class POCPage(Page):
+    """One design proof of concept."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=MAX_SUMMARY_LENGTH,
+        validators=[
+            MaxLengthValidator(
+                MAX_SUMMARY_LENGTH,
+                _(
+                    "Keep the summary to %(limit_value)d characters at most "
+                    "(it has %(show_value)d): it must fit on a card."
+                ),
+            )
+        ],
+        help_text=_("One or two sentences, at most 280 characters, shown on cards and in search."),
+    )
+    body = StreamField(POCBodyBlock(), verbose_name=_("body"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt_text = models.CharField(
+        _("hero image alternative text"),
+        max_length=255,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    hero_credit = models.CharField(
+        _("hero image credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Designer, project, commune, year."),
+    )
+    themes = ParentalManyToManyField(
+        Theme,
+        verbose_name=_("themes"),
+        related_name="pocs",
+        blank=True,
+        help_text=_("One to three themes."),
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="pocs"
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    tags = ClusterTaggableManager(through=POCPageTag, blank=True, verbose_name=_("tags"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    contact_email = models.EmailField(
+        _("private contact email"),
+        blank=True,
+        help_text=_("For staff only: never shown on the site, indexed or exposed."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    media_panels = [
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_credit")],
+            heading=_("Hero image"),
+        ),
+        InlinePanel("gallery_images", label=_("Gallery images")),
+    ]
+    classification_panels = [
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("poc_makers", label=_("Makers"), min_num=1),
+        FieldRowPanel([FieldPanel("stage"), FieldPanel("year")]),
+        FieldPanel("tags"),
+        FieldPanel("contact_email"),
+    ]
+    location_panels = [
+        FieldPanel("commune"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(media_panels, heading=_("Media")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(location_panels, heading=_("Location")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("stage"),
+        index.FilterField("year"),
+    ]
+
+    parent_page_types = ["poc_catalogue.CatalogueIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = POCPageForm
+
+    objects = POCPageManager()
+
+    class Meta:
+        verbose_name = _("POC")
+        verbose_name_plural = _("POCs")
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        if (self.latitude is None) != (self.longitude is None):
+            errors.setdefault("latitude", []).append(
+                _("Give both latitude and longitude, or neither.")
+            )
+        elif self.latitude is not None and not METROPOLE_EXTENT.contains(
+            self.latitude, self.longitude
+        ):
+            errors.setdefault("latitude", []).append(
+                _("This position is outside the Lille Métropole. Check latitude and longitude.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # A preview shows the edited, unsaved relations: only a saved page reads the database.
+        if not getattr(request, "is_preview", False):
+            prefetch_poc_relations([self])
+        context.update(
+            makers=list(self.poc_makers.all()),
+            gallery=list(self.gallery_images.all()),
+            themes=list(self.themes.all()),
+            tags=list(self.tags.all()),
+            stages=stage_steps(self.stage),
+            map_point=self.location,
+            map_tile_url=settings.MAP_TILE_URL,
+            map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+        )
+        return context
+
+    @property
+    def location(self) -> Point | None:
+        commune = self.commune if self.commune_id else None
+        return poc_location(
+            self.latitude,
+            self.longitude,
+            commune.latitude if commune else None,
+            commune.longitude if commune else None,
+        )
+
+
+def stage_steps(current: str) -> list[dict]:
+    """The four WDC steps, marking those the POC has reached."""
+    values = list(Stage.values)
+    reached = values.index(current) if current in values else -1
+    return [
+        {"value": value, "label": label, "reached": index <= reached, "current": index == reached}
+        for index, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+def prefetch_poc_relations(pocs: list[POCPage]) -> None:
+    """Load what a POC page shows in a fixed number of queries, however many items it has."""
+    prefetch_related_objects(
+        pocs,
+        Prefetch(
+            "poc_makers",
+            queryset=POCMaker.objects.select_related("maker__logo").prefetch_related(
+                "maker__logo__renditions"
+            ),
+        ),
+        Prefetch(
+            "gallery_images",
+            queryset=POCGalleryImage.objects.select_related("image").prefetch_related(
+                "image__renditions"
+            ),
+        ),
+        "themes",
+        "tags",
+        "hero_image__renditions",
+    )

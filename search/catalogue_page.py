@@ -1,0 +1,245 @@
+"""The catalogue page: the search interface, serving the content app's catalogue page.
+
+`CATALOGUE_PAGE_VIEW` names `serve_catalogue`, which `CatalogueIndexPage.serve` calls (its
+previews included). The URL is the state: every link and form here is a plain GET on the
+catalogue URL, so the page works without JavaScript and every view of it can be shared. The
+catalogue's script asks for the results alone with the `X-Catalogue-Fragment` header.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.response import TemplateResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from .catalogue import search_catalogue
+from .parameters import parse_search_request_leniently
+from .types import FacetValue, InvalidSearchRequest, SearchRequest, SearchResult
+
+FRAGMENT_HEADER = "X-Catalogue-Fragment"
+PAGE_TEMPLATE = "search/catalogue_page.html"
+FRAGMENT_TEMPLATE = "search/includes/catalogue_results.html"
+
+FACET_LABELS: dict[str, Promise] = {
+    "theme": _("Theme"),
+    "stage": _("Stage"),
+    "commune": _("Commune"),
+    "maker": _("Maker"),
+    "tag": _("Tag"),
+    "year": _("Year"),
+}
+FILTERABLE_FACETS = {"commune", "maker", "tag"}
+FACET_VISIBLE_VALUES = 6
+SORT_LABELS: dict[str, Promise] = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "title": _("Title (A–Z)"),
+}
+VIEWS = ("list", "map")
+# The map shows every matching POC, not only the current page of cards.
+MAP_MAX_MARKERS = 2000
+STATE_PARAMS = ("q", *FACET_LABELS, "sort", "view")
+
+
+@dataclass(frozen=True)
+class FacetGroup:
+    name: str
+    label: str
+    values: list[FacetValue]
+    filterable: bool
+    collapsible: bool
+    selected_count: int
+
+
+@dataclass(frozen=True)
+class Chip:
+    group_label: str
+    label: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None
+    url: str | None
+    current: bool = False
+
+
+def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
+    """The catalogue page, or only its results when the catalogue's script asks."""
+    context = page.get_context(request)
+    context.update(catalogue_context(request.GET))
+    context["fragment_header"] = FRAGMENT_HEADER
+    template = FRAGMENT_TEMPLATE if request.headers.get(FRAGMENT_HEADER) else PAGE_TEMPLATE
+    response = TemplateResponse(request, template, context)
+    response["Vary"] = FRAGMENT_HEADER
+    return response
+
+
+def catalogue_context(params: QueryDict) -> dict:
+    """Everything the catalogue page shows, built in named steps from the query string."""
+    search_request, dropped = parse_search_request_leniently(params)
+    state = catalogue_state(params, search_request, dropped)
+    view = params.get("view") if params.get("view") in VIEWS else "list"
+    result = search_catalogue(search_request)
+    groups = facet_groups(result)
+    chips = active_filters(groups, search_request, state)
+    return {
+        "search_request": search_request,
+        "ignored_parameters": [error.message for error in dropped],
+        "result": result,
+        "facet_groups": groups,
+        "chips": chips,
+        "clear_filters_url": _query(_only(state, "q", "sort", "view")) if chips else None,
+        "sort_options": list(SORT_LABELS.items()),
+        **pagination(state, result),
+        **view_links(state, view),
+        "map_points": map_points(search_request) if view == "map" else [],
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "suggestion_url": suggestion_url(state, result),
+        "state_query": state.urlencode(),
+    }
+
+
+def catalogue_state(
+    params: QueryDict, search_request: SearchRequest, dropped: list[InvalidSearchRequest]
+) -> QueryDict:
+    """The parameters that make up the catalogue's state, without unknown or unusable ones."""
+    state = QueryDict(mutable=True)
+    for name in STATE_PARAMS:
+        values = [value for value in params.getlist(name) if value]
+        if values:
+            state.setlist(name, values)
+    for error in dropped:
+        state = _without(state, error.field)
+    if search_request.page > 1:
+        state["page"] = str(search_request.page)
+    return state
+
+
+def facet_groups(result: SearchResult) -> list[FacetGroup]:
+    groups = []
+    for name, label in FACET_LABELS.items():
+        values = result.facets.get(name, [])
+        groups.append(
+            FacetGroup(
+                name=name,
+                label=str(label),
+                values=values,
+                filterable=name in FILTERABLE_FACETS,
+                collapsible=len(values) > FACET_VISIBLE_VALUES,
+                selected_count=sum(1 for value in values if value.selected),
+            )
+        )
+    return groups
+
+
+def active_filters(
+    groups: list[FacetGroup], search_request: SearchRequest, state: QueryDict
+) -> list[Chip]:
+    """A chip per selected value, each a link to the same search without it."""
+    chips = []
+    for group in groups:
+        labels = {value.value: value.label for value in group.values}
+        for value in search_request.selected(group.name):
+            remove_url = _query(_without(state, group.name, value))
+            chips.append(Chip(group.label, labels.get(value, value), remove_url))
+    return chips
+
+
+def pagination(state: QueryDict, result: SearchResult) -> dict:
+    page, num_pages = result.page, result.num_pages
+    wanted = {1, num_pages, *range(page - 2, page + 3)}
+    links: list[PageLink] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= num_pages):
+        if number - previous > 1:
+            links.append(PageLink(None, None))
+        links.append(PageLink(number, _page_url(state, number), number == page))
+        previous = number
+    return {
+        "page_links": links,
+        "previous_page_url": _page_url(state, page - 1) if page > 1 else None,
+        "next_page_url": _page_url(state, page + 1) if page < num_pages else None,
+    }
+
+
+def view_links(state: QueryDict, view: str) -> dict:
+    list_params, map_params = state.copy(), state.copy()
+    list_params.pop("view", None)
+    map_params["view"] = "map"
+    map_params.pop("page", None)
+    return {"view": view, "list_view_url": _query(list_params), "map_view_url": _query(map_params)}
+
+
+def map_points(search_request: SearchRequest) -> list[dict]:
+    """Every matching POC with a position, coloured by the theme filtered on if any."""
+    everything = search_catalogue(
+        dataclasses.replace(search_request, page=1, page_size=MAP_MAX_MARKERS)
+    )
+    points = []
+    for hit in everything.hits:
+        card = hit.card
+        if card.location is None:
+            continue
+        themes = [theme for theme in card.themes if theme.slug in search_request.theme]
+        themes = themes or list(card.themes)
+        points.append(
+            {
+                "title": card.title,
+                "url": card.url,
+                "commune": card.commune.label if card.commune else "",
+                "colour": themes[0].colour if themes else None,
+                "lat": card.location.lat,
+                "lon": card.location.lon,
+            }
+        )
+    return points
+
+
+def suggestion_url(state: QueryDict, result: SearchResult) -> str | None:
+    if not result.suggestion:
+        return None
+    params = state.copy()
+    params.pop("page", None)
+    params["q"] = result.suggestion
+    return _query(params)
+
+
+def _query(params: QueryDict) -> str:
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _only(state: QueryDict, *names: str) -> QueryDict:
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if name in state:
+            kept.setlist(name, state.getlist(name))
+    return kept
+
+
+def _without(state: QueryDict, name: str, value: str | None = None) -> QueryDict:
+    params = state.copy()
+    if value is None:
+        params.pop(name, None)
+    else:
+        params.setlist(name, [v for v in params.getlist(name) if v != value])
+    params.pop("page", None)
+    return params
+
+
+def _page_url(state: QueryDict, number: int) -> str:
+    params = state.copy()
+    if number == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = str(number)
+    return _query(params)

@@ -1,0 +1,49 @@
+"""The folded copy of each published POC's text that the database backend searches.
+
+Written when a POC is published and when a maker, theme, commune or tag it shows is renamed,
+so the database backend matches accents the same way on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from poc_catalogue.models import POCPage
+
+from .models import POCSearchText
+from .searchable import SearchablePOC, iter_searchable
+from .text import word_text
+
+
+def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
+    """Store the folded text of these published POCs; returns how many."""
+    rows = [
+        POCSearchText(
+            page_id=poc.card.page_id,
+            title=word_text(poc.card.title),
+            text=word_text(" ".join(poc.parts().values())),
+        )
+        for poc in pocs
+    ]
+    POCSearchText.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["title", "text", "updated_at"],
+        batch_size=500,
+    )
+    return len(rows)
+
+
+def save_search_text_of(page_ids: Iterable[int]) -> int:
+    """Store the folded text of these POCs, those that are published."""
+    ids = list(page_ids)
+    return save_search_text(iter_searchable(POCPage.objects.published().filter(pk__in=ids)))
+
+
+def fill_missing_search_text() -> int:
+    """Write the folded text of published POCs that have none (loaded without signals)."""
+    missing = POCPage.objects.published().filter(search_text__isnull=True)
+    if not missing.exists():
+        return 0
+    return save_search_text(iter_searchable(missing))
