@@ -59,6 +59,11 @@ class CatalogueIndexPage(Page):
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return import_string(settings.CATALOGUE_PAGE_VIEW)(request, self)
 
+    def serve_preview(self, request: HttpRequest, mode_name: str) -> HttpResponse:
+        # Wagtail renders a preview from the page's template, not through serve(): the
+        # catalogue has no template of its own without the search view.
+        return import_string(settings.CATALOGUE_PAGE_VIEW)(request, self)
+
 
 class POCPageQuerySet(PageQuerySet):
     def published(self) -> POCPageQuerySet:
