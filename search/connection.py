@@ -42,7 +42,21 @@ def _client_for(url: str, timeout: float) -> Elasticsearch:
 
 
 def get_client() -> Elasticsearch:
+    """For visitors' searches: `ELASTICSEARCH_TIMEOUT`, then the database answers."""
     return _client_for(settings.ELASTICSEARCH_URL, float(settings.ELASTICSEARCH_TIMEOUT))
+
+
+def indexing_client() -> Elasticsearch:
+    """For writing and checking the index (rebuild, check, reconcile, live sync).
+
+    Nobody waits on these but an operator or the task worker, and a bulk chunk on a busy
+    cluster can take longer than a visitor's timeout: a rebuild must not fail for that. A
+    write that timed out is tried again on the next node, which is safe because every
+    write names its document id.
+    """
+    return get_client().options(
+        request_timeout=float(settings.ELASTICSEARCH_INDEXING_TIMEOUT), retry_on_timeout=True
+    )
 
 
 def alias_name() -> str:

@@ -22,7 +22,7 @@ from elasticsearch.helpers import scan, streaming_bulk
 
 from poc_catalogue.models import POCPage
 
-from .connection import alias_name, get_client
+from .connection import alias_name, indexing_client
 from .documents import document_source, index_definition
 from .models import PendingIndexUpdate
 from .searchable import SearchablePOC, iter_searchable
@@ -75,13 +75,13 @@ class Drift:
 
 def versioned_indices() -> list[str]:
     """Every index this site's alias ever pointed at, current one included."""
-    found = get_client().indices.get(index=f"{alias_name()}-v*", allow_no_indices=True)
+    found = indexing_client().indices.get(index=f"{alias_name()}-v*", allow_no_indices=True)
     return sorted(found.body)
 
 
 def current_index() -> str | None:
     try:
-        found = get_client().indices.get_alias(name=alias_name())
+        found = indexing_client().indices.get_alias(name=alias_name())
     except NotFoundError:
         return None
     return next(iter(sorted(found.body)), None)
@@ -92,7 +92,7 @@ def create_index(for_bulk_load: bool = False) -> str:
     index = index_definition(name)
     if for_bulk_load:
         index.settings(refresh_interval="-1")
-    index.create(using=get_client())
+    index.create(using=indexing_client())
     return name
 
 
@@ -143,7 +143,7 @@ def _bulk(
     prepares; results are read in the order the chunks were sent. A transport failure (the
     cluster away) raises; refusals of single documents are returned.
     """
-    client = get_client()
+    client = indexing_client()
     outcome = BulkOutcome()
 
     def send(chunk: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]]]:
@@ -183,7 +183,7 @@ def _bulk(
 
 def move_alias(new_index: str) -> None:
     """Point the alias at `new_index` in one atomic call, whatever it pointed at before."""
-    client = get_client()
+    client = indexing_client()
     alias = alias_name()
     actions: list[dict[str, Any]] = []
     if client.indices.exists(index=alias) and not client.indices.exists_alias(name=alias):
@@ -204,7 +204,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
     """
     started_at = timezone.now()
     started = time.perf_counter()
-    client = get_client()
+    client = indexing_client()
     new_index = create_index(for_bulk_load=True)
     total = POCPage.objects.published().count()
     done = 0
@@ -243,7 +243,7 @@ def ensure_index() -> None:
     global _alias_seen
     if _alias_seen:
         return
-    if not get_client().indices.exists_alias(name=alias_name()):
+    if not indexing_client().indices.exists_alias(name=alias_name()):
         move_alias(create_index())
     _alias_seen = True
 
@@ -300,7 +300,7 @@ def indexed_fingerprints() -> dict[int, str]:
     return {
         int(hit["_id"]): hit["_source"].get("fingerprint", "")
         for hit in scan(
-            get_client(),
+            indexing_client(),
             index=alias_name(),
             query={"_source": ["fingerprint"], "query": {"match_all": {}}},
             size=1000,
@@ -325,4 +325,4 @@ def find_drift() -> Drift:
 
 
 def refresh() -> None:
-    get_client().indices.refresh(index=alias_name())
+    indexing_client().indices.refresh(index=alias_name())

@@ -157,6 +157,7 @@ CATALOGUE_PAGE_VIEW = "search.catalogue_page.serve_catalogue"
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase")
 ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2"))
+ELASTICSEARCH_INDEXING_TIMEOUT = float(env_str("ELASTICSEARCH_INDEXING_TIMEOUT", "60"))
 # Copies of the catalogue index on other nodes: 1 or more on a cluster, so a node can go.
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
 

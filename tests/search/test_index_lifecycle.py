@@ -152,3 +152,15 @@ def test_without_elasticsearch_rebuild_refreshes_the_database_text_only(without_
     checked = catalogue_index("check")
     assert checked.returncode == 1
     assert "ELASTICSEARCH_URL is not set" in checked.stderr
+
+
+@committed
+def test_a_rebuild_does_not_fail_on_a_cluster_slower_than_a_visitors_timeout(
+    with_elasticsearch, es_client
+):
+    """A busy cluster makes bulk chunks slower than the 2 s a visitor waits; a rebuild waits."""
+    published = [make_poc(f"Projet {number}") for number in range(3)]
+    result = manage("catalogue_index", "rebuild", ELASTICSEARCH_TIMEOUT="0.001")
+    assert result.returncode == 0, result.stderr
+    assert indexed_ids(es_client) == {poc.pk for poc in published}
+    assert manage("catalogue_index", "check", ELASTICSEARCH_TIMEOUT="0.001").returncode == 0
