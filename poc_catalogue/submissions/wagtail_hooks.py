@@ -200,6 +200,12 @@ def proposal_header_button(page: Page, user, view_name: str, next_url: str | Non
         )
 
 
+REVIEW_ICONS = {
+    SubmissionReviewTask.CHANGES_ACTION: "comment",
+    SubmissionReviewTask.REJECT_ACTION: "cross",
+}
+
+
 @hooks.register("construct_page_action_menu")
 def put_review_actions_first(menu_items: list, request: HttpRequest, context: dict) -> None:
     """On a proposal in review, the moderator's choices lead; nothing skips the review."""
@@ -216,6 +222,7 @@ def put_review_actions_first(menu_items: list, request: HttpRequest, context: di
                 if item.launch_modal
                 else _("Approve and publish")
             )
+        item.icon_name = REVIEW_ICONS.get(item.name, item.icon_name)
     skipping_review = (WorkflowMenuItem, PublishMenuItem, CancelWorkflowMenuItem)
     others = [item for item in menu_items if not isinstance(item, skipping_review)]
     menu_items[:] = review_items + others
