@@ -7,6 +7,7 @@ import secrets
 
 from django import forms
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -201,11 +202,17 @@ class SubmissionReviewTask(AbstractGroupApprovalTask):
             return ReviewCommentForm
         return ModeratorNoteForm
 
-    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> None:
-        if action_name != self.REJECT_ACTION:
-            return super().on_action(task_state, user, action_name, **kwargs)
-        self.refuse(task_state, user=user, comment=kwargs.get("comment", ""))
-        return None
+    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> str | None:
+        """Act, then return where the dashboard's actions land: a page saying what happened.
+
+        (The page editor ignores this URL; its own hook says what happened.)
+        """
+        if action_name == self.REJECT_ACTION:
+            self.refuse(task_state, user=user, comment=kwargs.get("comment", ""))
+        else:
+            super().on_action(task_state, user, action_name, **kwargs)
+        submission = Submission.objects.for_page_id(task_state.workflow_state.object_id).first()
+        return reverse("submission_records:reviewed", args=[submission.pk]) if submission else None
 
     @transaction.atomic
     def refuse(self, task_state: TaskState, *, user, comment: str = "") -> None:

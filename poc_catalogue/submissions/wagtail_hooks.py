@@ -9,9 +9,10 @@ The catalogue knows nothing of this: everything reaches its pages through these 
 from __future__ import annotations
 
 from django.contrib import messages as django_messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
@@ -134,6 +135,12 @@ class SubmissionViewSet(ModelViewSet):
 
     copy_view_enabled = False
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("reviewed/<int:pk>/", review_outcome_view, name="reviewed"),
+        ]
+
 
 submission_viewset = SubmissionViewSet("submission_records")
 
@@ -228,20 +235,39 @@ def put_review_actions_first(menu_items: list, request: HttpRequest, context: di
     menu_items[:] = review_items + others
 
 
-REVIEW_OUTCOMES = {
-    SubmissionReviewTask.APPROVE_ACTION: (
-        SubmissionStatus.PUBLISHED,
-        _("Proposal approved and published: “%(title)s” is in the catalogue."),
+# What each review action leads to, and how the moderator is told it happened.
+ACTION_OUTCOMES = {
+    SubmissionReviewTask.APPROVE_ACTION: SubmissionStatus.PUBLISHED,
+    SubmissionReviewTask.CHANGES_ACTION: SubmissionStatus.CHANGES_REQUESTED,
+    SubmissionReviewTask.REJECT_ACTION: SubmissionStatus.REJECTED,
+}
+OUTCOME_MESSAGES = {
+    SubmissionStatus.PUBLISHED: _(
+        "Proposal approved and published: “%(title)s” is in the catalogue."
     ),
-    SubmissionReviewTask.CHANGES_ACTION: (
-        SubmissionStatus.CHANGES_REQUESTED,
-        _("Changes requested: the maker reads your message on their proposal's status page."),
+    SubmissionStatus.CHANGES_REQUESTED: _(
+        "Changes requested: the maker reads your message on their proposal's status page."
     ),
-    SubmissionReviewTask.REJECT_ACTION: (
-        SubmissionStatus.REJECTED,
-        _("Proposal rejected: the maker reads your message on their proposal's status page."),
+    SubmissionStatus.REJECTED: _(
+        "Proposal rejected: the maker reads your message on their proposal's status page."
     ),
 }
+
+
+def confirm_outcome(request: HttpRequest, submission: Submission) -> HttpResponse:
+    """Say where the review left the proposal, then go back to the moderator's dashboard."""
+    message = OUTCOME_MESSAGES.get(submission.status)
+    if message is not None:
+        buttons = [messages.button(proposal_url(submission), _gettext("See the proposal"))]
+        messages.success(request, message % {"title": submission.title}, buttons=buttons)
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
+
+
+def review_outcome_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a review action taken from the dashboard lands (`SubmissionReviewTask.on_action`)."""
+    if not can_see_submissions(request.user):
+        raise PermissionDenied
+    return confirm_outcome(request, get_object_or_404(Submission, pk=pk))
 
 
 @hooks.register("after_edit_page")
@@ -249,17 +275,15 @@ def confirm_review_action(request: HttpRequest, page: Page) -> HttpResponse | No
     """Say what the review action did, instead of Wagtail's "The page has been updated"."""
     if not request.POST.get("action-workflow-action"):
         return None
-    outcome = REVIEW_OUTCOMES.get(request.POST.get("workflow-action-name", ""))
+    expected = ACTION_OUTCOMES.get(request.POST.get("workflow-action-name", ""))
     submission = Submission.objects.for_page_id(page.pk).first()
-    if outcome is None or submission is None or submission.status != outcome[0]:
+    if expected is None or submission is None or submission.status != expected:
         return None
     # Reading the queued messages consumes them; all but the generic success go back.
     for queued in list(django_messages.get_messages(request)):
         if queued.level != django_messages.SUCCESS:
             django_messages.add_message(request, queued.level, queued.message, queued.extra_tags)
-    buttons = [messages.button(proposal_url(submission), _gettext("See the proposal"))]
-    messages.success(request, outcome[1] % {"title": submission.title}, buttons=buttons)
-    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_home")
+    return confirm_outcome(request, submission)
 
 
 @hooks.register("construct_homepage_panels")

@@ -137,6 +137,35 @@ def test_approving_with_a_note_keeps_it_from_the_maker(client, proposal, moderat
     assert "le porteur ne le voit pas" in modal
 
 
+def dashboard_action(client, submission: Submission, action: str, **data):
+    """A review action from the dashboard's menu, as its buttons post it."""
+    task_state = POCPage.objects.get(pk=submission.page_id).current_workflow_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=[submission.page_id, action, task_state.pk]
+    )
+    return client.post(url, data, follow=True).content.decode()
+
+
+def test_the_dashboard_actions_say_what_happened(client, proposal, moderator):
+    client.force_login(moderator)
+    sent_back = dashboard_action(client, proposal, "reject", comment=CHANGES)
+    assert "Modifications demandées : le porteur lit votre message" in sent_back
+    assert "En attente du porteur" in sent_back
+
+    POCPage.objects.get(pk=proposal.page_id).current_workflow_state.resume(user=moderator)
+    published = dashboard_action(client, proposal, "approve")
+    assert "Proposition approuvée et publiée : « Bancs partagés de Roubaix »" in published
+    assert POCPage.objects.get(pk=proposal.page_id).live
+
+
+def test_the_outcome_page_is_for_moderators_only(client, proposal, django_user_model):
+    editor = django_user_model.objects.create_user("redaction", password="secret-password")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    response = client.get(f"/admin/submission_records/reviewed/{proposal.pk}/")
+    assert response.status_code in (302, 403)
+
+
 # 3. Waiting on the maker, French names, the review queue's columns filled.
 
 
