@@ -175,13 +175,23 @@ def test_a_proposal_sent_back_stays_on_the_dashboard_and_in_a_filter(client, pro
     dashboard = client.get("/admin/").content.decode()
     assert "En attente du porteur" in dashboard
     assert proposal.title in dashboard
-    assert CHANGES.replace("’", "&#x27;") in dashboard or CHANGES in dashboard
+    assert CHANGES in dashboard
     assert "/admin/submission_records/?status=changes_requested" in dashboard
 
     waiting = client.get("/admin/submission_records/?status=changes_requested")
     assert proposal.title in waiting.content.decode()
     received = client.get("/admin/submission_records/?status=received")
     assert proposal.title not in received.content.decode()
+
+
+def test_the_maker_sees_the_changes_asked_and_no_promise_of_a_call(client, proposal, moderator):
+    act(proposal, moderator, "reject", comment=CHANGES)
+    proposal.refresh_from_db()
+    status = client.get(f"/submit/status/{proposal.current_status_token()}/").content.decode()
+    assert "Modifications demandées" in status
+    assert "son message est ci-dessous" in status
+    assert CHANGES in status
+    assert "Il vous contactera" not in status
 
 
 def test_the_review_speaks_french(client, proposal, moderator):
