@@ -204,6 +204,20 @@ def test_the_review_speaks_french(client, proposal, moderator):
     assert "Moderators approval" not in draft and "POC review" not in draft
 
 
+def test_the_french_names_migration_goes_both_ways():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("poc_catalogue.submissions.migrations.0004_french_review_names")
+    migration.to_english(apps, None)
+    assert Workflow.objects.filter(name="POC review").exists()
+    assert Task.objects.filter(name="Moderators approval").exists()
+    migration.to_french(apps, None)
+    assert Workflow.objects.filter(name="Relecture des propositions").exists()
+    assert Task.objects.filter(name="Validation par les modérateurs").exists()
+
+
 def test_the_review_queue_says_who_sent_what_and_where_it_stands(client, proposal, moderator):
     client.force_login(moderator)
     dashboard = client.get("/admin/").content.decode()
@@ -295,17 +309,3 @@ def test_erased_contact_details_show_no_or_a_date(client, proposal, moderator):
     inspect = client.get(inspect_url(proposal)).content.decode()
     erased = inspected_value(inspect, "Coordonnées effacées")
     assert str(proposal.contact_purged_at.year) in erased and "None" not in erased
-
-
-def test_the_french_names_migration_goes_both_ways():
-    from importlib import import_module
-
-    from django.apps import apps
-
-    migration = import_module("poc_catalogue.submissions.migrations.0004_french_review_names")
-    migration.to_english(apps, None)
-    assert Workflow.objects.filter(name="POC review").exists()
-    assert Task.objects.filter(name="Moderators approval").exists()
-    migration.to_french(apps, None)
-    assert Workflow.objects.filter(name="Relecture des propositions").exists()
-    assert Task.objects.filter(name="Validation par les modérateurs").exists()
