@@ -80,6 +80,10 @@ class SubmissionInspectView(InspectView):
         erased = self.object.contact_purged_at
         return formats.date_format(erased, "DATETIME_FORMAT") if erased else _gettext("No")
 
+    def get_contact_email_display_value(self) -> str:
+        email = self.object.contact_email
+        return format_html('<a href="mailto:{}">{}</a>', email, email) if email else "—"
+
     def get_moderator_comment_display_value(self) -> str:
         return self.object.moderator_comment or "—"
 

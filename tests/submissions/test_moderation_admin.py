@@ -75,6 +75,7 @@ def test_the_proposal_links_to_its_draft_and_the_draft_back(client, proposal, mo
     inspect = client.get(inspect_url(proposal)).content.decode()
     assert f'<a href="{draft_url(proposal)}">' in inspect
     assert "Modifier le brouillon du POC « Bancs partagés de Roubaix »" in inspect
+    assert '<a href="mailto:camille@example.org">' in inspect
     edit = client.get(f"/admin/submission_records/edit/{proposal.pk}/").content.decode()
     assert f'href="{draft_url(proposal)}"' in edit
 
