@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django import forms
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -151,26 +153,66 @@ class SubmissionAttempt(models.Model):
         return f"{self.client_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class ReviewCommentForm(forms.Form):
+    """The comment of a review action, saying who will read it."""
+
+    comment = forms.CharField(
+        label=_("Message to the maker"),
+        help_text=_(
+            "The maker reads this message on their proposal's private status page: "
+            "say what to change, or why it is refused."
+        ),
+        widget=forms.Textarea({"rows": 4}),
+    )
+
+
+class ModeratorNoteForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        help_text=_("For the moderators' history: the maker does not see it."),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+
 class SubmissionReviewTask(AbstractGroupApprovalTask):
     """A group approval task that can also refuse a submission outright.
 
     "Request changes" keeps the workflow open for a new version; "Reject" ends it and tells
-    the submitter on their status page.
+    the submitter on their status page. Approving comes first: it is the page's main button.
     """
 
+    APPROVE_ACTION = "approve"
+    CHANGES_ACTION = "reject"
     REJECT_ACTION = "refuse"
+    ACTIONS_TO_THE_MAKER = (CHANGES_ACTION, REJECT_ACTION)
 
     def get_actions(self, obj, user):
-        actions = super().get_actions(obj, user)
-        if actions:
-            actions.append((self.REJECT_ACTION, _("Reject submission"), True))
-        return actions
+        if not super().get_actions(obj, user):
+            return []
+        return [
+            (self.APPROVE_ACTION, _("Approve"), False),
+            (self.CHANGES_ACTION, _("Request changes"), True),
+            (self.REJECT_ACTION, _("Reject submission"), True),
+            (self.APPROVE_ACTION, _("Approve with comment"), True),
+        ]
 
-    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> None:
-        if action_name != self.REJECT_ACTION:
-            return super().on_action(task_state, user, action_name, **kwargs)
-        self.refuse(task_state, user=user, comment=kwargs.get("comment", ""))
-        return None
+    def get_form_for_action(self, action):
+        if action in self.ACTIONS_TO_THE_MAKER:
+            return ReviewCommentForm
+        return ModeratorNoteForm
+
+    def on_action(self, task_state: TaskState, user, action_name: str, **kwargs) -> str | None:
+        """Act, then return where the dashboard's actions land: a page saying what happened.
+
+        (The page editor ignores this URL; its own hook says what happened.)
+        """
+        if action_name == self.REJECT_ACTION:
+            self.refuse(task_state, user=user, comment=kwargs.get("comment", ""))
+        else:
+            super().on_action(task_state, user, action_name, **kwargs)
+        submission = Submission.objects.for_page_id(task_state.workflow_state.object_id).first()
+        return reverse("submission_records:reviewed", args=[submission.pk]) if submission else None
 
     @transaction.atomic
     def refuse(self, task_state: TaskState, *, user, comment: str = "") -> None:

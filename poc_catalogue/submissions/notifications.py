@@ -19,7 +19,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,10 +27,10 @@ from django_tasks import task
 from django_tasks.base import Task
 
 from .models import Submission
+from .moderators import moderator_addresses
 
 logger = logging.getLogger(__name__)
 
-MODERATORS_GROUP_NAME = "Moderators"
 # What a refusing or unreachable mail server raises.
 MAIL_FAILURES = (smtplib.SMTPException, OSError)
 
@@ -109,16 +108,6 @@ def _send_or_retry(
             delay,
         )
         return {"sent": 0, "retry_in_seconds": delay}
-
-
-def moderator_addresses() -> list[str]:
-    members = (
-        get_user_model()
-        .objects.filter(groups__name=MODERATORS_GROUP_NAME, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    return sorted({*members, *settings.SUBMISSION_MODERATOR_EMAILS})
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:

@@ -176,7 +176,8 @@ SUBMISSION_CONTACT_RETENTION_DAYS = env_int("SUBMISSION_CONTACT_RETENTION_DAYS",
 # Per client address and per hour; counted in the database, so shared by every worker.
 SUBMISSION_RATE_LIMIT_PER_HOUR = env_int("SUBMISSION_RATE_LIMIT_PER_HOUR", 5)
 SUBMISSION_ATTEMPT_LIMIT_PER_HOUR = env_int("SUBMISSION_ATTEMPT_LIMIT_PER_HOUR", 30)
-# Told of every new submission, besides the members of the "Moderators" group.
+# Told of every new submission; when set, instead of the members of the review task's groups
+# ("Moderators" by default). See poc_catalogue/submissions/moderators.py.
 SUBMISSION_MODERATOR_EMAILS = env_list("SUBMISSION_MODERATOR_EMAILS")
 # Where submitters write to exercise their data protection rights (shown on the form).
 SUBMISSION_PRIVACY_EMAIL = env_str("SUBMISSION_PRIVACY_EMAIL")

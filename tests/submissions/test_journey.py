@@ -82,7 +82,8 @@ def test_the_whole_journey(client, moderator, django_capture_on_commit_callbacks
     assert page.contact_email == ""
     maker = page.poc_makers.get().maker
     assert maker.name == "Atelier Bancal" and not maker.is_public
-    assert WorkflowState.objects.get(object_id=str(page.pk)).workflow.name == "POC review"
+    workflow = WorkflowState.objects.get(object_id=str(page.pk)).workflow
+    assert workflow.name == "Relecture des propositions"
 
     receipt = next(email for email in mail.outbox if email.to == ["camille@example.org"])
     alert = next(email for email in mail.outbox if "/admin/pages/" in email.body)

@@ -7,6 +7,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from poc_catalogue.models import POCPage
+from poc_catalogue.submissions.moderators import review_groups
 
 
 class Command(BaseCommand):
@@ -14,18 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--email",
+            default="admin@localhost",
+            help="The admin's address: new proposals are announced to it.",
+        )
         parser.add_argument("--demo-count", type=int, default=600)
         parser.add_argument("--seed", type=int, default=2020)
 
-    def handle(self, *args, username: str, demo_count: int, seed: int, **options):
+    def handle(self, *args, username: str, email: str, demo_count: int, seed: int, **options):
         User = get_user_model()
         if not User.objects.filter(is_superuser=True).exists():
             password = secrets.token_urlsafe(12)
-            User.objects.create_superuser(username=username, email="", password=password)
+            admin = User.objects.create_superuser(username=username, email=email, password=password)
+            # A moderator, so the alerts about new proposals reach someone from the first day.
+            admin.groups.add(*review_groups())
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Admin account created: username {username!r}, password {password!r}. "
-                    "It is shown only this once."
+                    f"It is shown only this once. New proposals are announced to {email}."
                 )
             )
         else:
