@@ -16,7 +16,7 @@ from poc_catalogue.submissions.models import Submission
 from poc_catalogue.submissions.notifications import alert_moderators, render_email
 
 from .conftest import form_data
-from .test_journey import approve, moderator  # noqa: F401 - a fixture
+from .test_journey import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,7 @@ def test_every_email_of_a_review_keeps_the_title_as_typed(
     alert = next(email for email in mail.outbox if "/admin/pages/" in email.body)
     assert HOSTILE_TITLE in alert.subject
     assert HOSTILE_TITLE in alert.body
-    assert all(
-        HOSTILE_TITLE in email.subject for email in mail.outbox if "Bancs" in email.subject
-    )
+    assert all(HOSTILE_TITLE in email.subject for email in mail.outbox if "Bancs" in email.subject)
 
 
 def test_a_title_cannot_break_the_subject_line(
