@@ -44,6 +44,7 @@ def form_data(**overrides) -> dict:
         "description": "Un atelier avec les habitants.\n\nTrois prototypes testés pendant un an.",
         "themes": [str(theme("mobilite").pk)],
         "stage": "experiment",
+        "year": "2019",
         "commune": str(commune("Roubaix").pk),
         "address": "Place de la Liberté",
         "tags": "Mobilier urbain, rencontre,  mobilier urbain ",
@@ -109,3 +110,9 @@ def moderator(django_user_model):
     )
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
+
+
+@pytest.fixture(autouse=True)
+def _own_kept_images_dir(settings, tmp_path):
+    """Each test sees only the images it kept."""
+    settings.SUBMISSION_KEPT_IMAGES_DIR = tmp_path / "kept-images"

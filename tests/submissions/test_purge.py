@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -108,3 +109,23 @@ def test_an_image_another_poc_uses_is_kept():
     )
     assert "deleted 1 rejected draft(s) and 0 of their image(s)" in purge()
     assert get_image_model().objects.filter(pk=shared.hero_image_id).exists()
+
+
+def test_images_kept_from_refused_attempts_go_after_a_day(client, settings):
+    refused = client.post("/submit/", form_data(title=""))
+    assert refused.status_code == 400
+    kept_dir = Path(settings.SUBMISSION_KEPT_IMAGES_DIR)
+    (old,) = list(kept_dir.iterdir())
+    yesterday = (timezone.now() - timedelta(hours=25)).timestamp()
+    os.utime(old, (yesterday, yesterday))
+    client.post("/submit/", form_data(title=""))
+    (fresh,) = [path for path in kept_dir.iterdir() if path != old]
+
+    result = manage(
+        "purge_submission_contacts",
+        SUBMISSION_CONTACT_RETENTION_DAYS="30",
+        SUBMISSION_KEPT_IMAGES_DIR=str(kept_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "deleted 1 image(s) kept from refused attempts" in result.stdout
+    assert not old.exists() and fresh.exists()
