@@ -140,9 +140,9 @@ def text_templates() -> DjangoTemplates:
 
 def render_email(template: str, context: dict) -> tuple[str, str]:
     """The subject, on one line (a header never holds a newline), and the body of an email."""
-    subject = " ".join(
-        text_templates().get_template(f"{template}_subject.txt").render(context).split()
-    )
+    subject_lines = text_templates().get_template(f"{template}_subject.txt").render(context)
+    # Joined on line breaks only: the non-breaking spaces of French typography stay.
+    subject = " ".join(line.strip() for line in subject_lines.splitlines() if line.strip())
     body = text_templates().get_template(f"{template}.txt").render(context)
     return subject, body
 

@@ -64,13 +64,13 @@ def test_a_title_cannot_break_the_subject_line(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/submit/", form_data(title="Bancs\r\nBcc: everyone@example.org"))
-    assert mail.outbox[-1].subject.endswith("« Bancs Bcc: everyone@example.org »")
+    assert mail.outbox[-1].subject.endswith("«\u00a0Bancs Bcc: everyone@example.org\u00a0»")
     # A title that reached the record some other way (the admin, an import) is no better.
     Submission.objects.update(title="Bancs\r\nBcc: everyone@example.org\n\nHello")
     mail.outbox.clear()
     alert_moderators.call(Submission.objects.get().pk)
     (email,) = mail.outbox
-    assert email.subject.endswith("« Bancs Bcc: everyone@example.org Hello »")
+    assert email.subject.endswith("«\u00a0Bancs Bcc: everyone@example.org Hello\u00a0»")
     assert email.bcc == []
 
 

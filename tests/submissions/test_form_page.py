@@ -106,6 +106,7 @@ def test_errors_come_first_in_french_typography(client):
     html = response.content.decode()
     assert f"<title>Erreur{NBSP}: Proposer un POC" in html
     assert f"Titre du projet{NBSP}: Champ requis." in error_summary(response)
+    assert f"Votre proposition n’a pas été envoyée{NBSP}: un champ" in error_summary(response)
     assert html.index('class="error-summary"') < html.index('class="lead"')
     english = client.post("/en/submit/", form_data(title=""))
     assert "Project title: This field is required." in error_summary(english)
