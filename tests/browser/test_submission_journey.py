@@ -32,6 +32,7 @@ def test_propose_approve_and_find_in_the_catalogue(page, live_server, tmp_path: 
     page.get_by_label("Description", exact=True).fill("Conçu avec les habitants du quartier.")
     page.locator("input[name=themes]").first.check()
     page.get_by_label("Experimenting", exact=True).check()
+    page.get_by_label("Year of the project", exact=True).select_option("2020")
     page.get_by_label("Commune", exact=True).select_option(label="Tourcoing")
     page.locator("#id_images-0-file").set_input_files(str(photo))
     page.locator("#id_images-0-alt_text").fill("Un kiosque vert sur une place")
