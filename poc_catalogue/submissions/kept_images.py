@@ -32,6 +32,7 @@ SALT = "poc_catalogue.submissions.kept_images"
 FILE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
 FORMAT_OF_EXTENSION = {extension: name for name, extension in ACCEPTED_FORMATS.items()}
 MAX_SHOWN_NAME = 80
+MAX_TOKEN_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,17 @@ class KeptImages:
 
     def take(self, token: str) -> KeptImage | None:
         """The image the token names, if it is this session's and still kept; else None."""
+        if len(token) > MAX_TOKEN_LENGTH:
+            return None
         try:
             payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
         except signing.BadSignature:  # forged, altered or expired
             return None
         owner = self.session.get(OWNER_SESSION_KEY)
-        name = payload.get("file", "") if isinstance(payload, dict) else ""
-        if owner is None or payload.get("owner") != owner or not FILE_NAME.match(name):
+        if not isinstance(payload, dict) or owner is None or payload.get("owner") != owner:
+            return None
+        name = str(payload.get("file", ""))
+        if not FILE_NAME.match(name):
             return None
         try:
             content = (kept_images_dir() / name).read_bytes()

@@ -65,7 +65,7 @@ def test_propose_approve_and_find_in_the_catalogue(page, live_server, tmp_path: 
 
 
 def test_a_maker_on_a_phone_fixes_a_too_long_summary_and_keeps_the_images(
-    page, live_server, tmp_path: Path
+    page, live_server, tmp_path: Path, axe_violations
 ):
     photo, plan = tmp_path / "banc.jpg", tmp_path / "plan.png"
     photo.write_bytes(image_bytes("JPEG", size=(1200, 800)))
@@ -108,6 +108,7 @@ def test_a_maker_on_a_phone_fixes_a_too_long_summary_and_keeps_the_images(
     expect(summary).to_contain_text("Vos 2 images sont conservées un jour")
     expect(page.locator(".kept-image")).to_have_count(2)
     expect(page.locator(".kept-image").first).to_contain_text("banc.jpg")
+    assert axe_violations(page) == []
 
     page.locator("#id_summary").fill("Des bancs conçus avec les habitants pour se reposer.")
     expect(counter).not_to_have_class(re.compile("field__counter--over"))
