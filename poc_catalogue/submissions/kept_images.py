@@ -5,8 +5,9 @@ images to another. So only images that `clean_uploaded_image` accepted are kept,
 re-encoded pixels (never the upload), in a private directory outside `MEDIA_ROOT` that no URL
 serves (`SUBMISSION_KEPT_IMAGES_DIR`), under random names. The re-rendered form carries an
 opaque token signed with `SECRET_KEY` that names the file and the client session it belongs
-to, valid `KEPT_FOR`: a forged, expired or foreign token gives nothing back. Files older than
-that are deleted by `purge_submission_contacts`.
+to, valid `KEPT_FOR`: a forged, expired or foreign token gives nothing back, neither the
+image nor its thumbnail (the only part any URL serves). Files older than that are deleted by
+`purge_submission_contacts`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ FILE_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
 FORMAT_OF_EXTENSION = {extension: name for name, extension in ACCEPTED_FORMATS.items()}
 MAX_SHOWN_NAME = 80
 MAX_TOKEN_LENGTH = 1000
+THUMBNAIL_EDGE = 240
 
 
 @dataclass(frozen=True)
@@ -62,24 +64,17 @@ class KeptImages:
         directory = kept_images_dir()
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         (directory / name).write_bytes(image.content)
+        (directory / thumbnail_name(name)).write_bytes(_thumbnail(image))
         shown = Path(original_name or "").name[:MAX_SHOWN_NAME]
         token = signing.dumps({"file": name, "owner": owner, "name": shown}, salt=SALT)
         return KeptImage(token=token, image=image, original_name=shown)
 
     def take(self, token: str) -> KeptImage | None:
         """The image the token names, if it is this session's and still kept; else None."""
-        if len(token) > MAX_TOKEN_LENGTH:
+        payload = self._payload(token)
+        if payload is None:
             return None
-        try:
-            payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
-        except signing.BadSignature:  # forged, altered or expired
-            return None
-        owner = self.session.get(OWNER_SESSION_KEY)
-        if not isinstance(payload, dict) or owner is None or payload.get("owner") != owner:
-            return None
-        name = str(payload.get("file", ""))
-        if not FILE_NAME.match(name):
-            return None
+        name = payload["file"]
         try:
             content = (kept_images_dir() / name).read_bytes()
             with Image.open(io.BytesIO(content)) as stored:
@@ -94,10 +89,49 @@ class KeptImages:
         )
         return KeptImage(token=token, image=image, original_name=str(payload.get("name", "")))
 
+    def thumbnail(self, token: str) -> bytes | None:
+        """The small JPEG the form shows of a kept image, on the same conditions as `take`."""
+        payload = self._payload(token)
+        if payload is None:
+            return None
+        try:
+            return (kept_images_dir() / thumbnail_name(payload["file"])).read_bytes()
+        except OSError:
+            return None
+
     def forget(self, kept: KeptImage) -> None:
-        """Delete the file once the proposal holds the image."""
-        payload = signing.loads(kept.token, salt=SALT)
-        (kept_images_dir() / payload["file"]).unlink(missing_ok=True)
+        """Delete the files once the proposal holds the image."""
+        name = signing.loads(kept.token, salt=SALT)["file"]
+        (kept_images_dir() / name).unlink(missing_ok=True)
+        (kept_images_dir() / thumbnail_name(name)).unlink(missing_ok=True)
+
+    def _payload(self, token: str) -> dict | None:
+        if len(token) > MAX_TOKEN_LENGTH:
+            return None
+        try:
+            payload = signing.loads(token, salt=SALT, max_age=KEPT_FOR)
+        except signing.BadSignature:  # forged, altered or expired
+            return None
+        owner = self.session.get(OWNER_SESSION_KEY)
+        if not isinstance(payload, dict) or owner is None or payload.get("owner") != owner:
+            return None
+        if not FILE_NAME.match(str(payload.get("file", ""))):
+            return None
+        return payload
+
+
+def thumbnail_name(name: str) -> str:
+    return f"{name.rsplit('.', 1)[0]}.thumbnail.jpg"
+
+
+def _thumbnail(image: CleanImage) -> bytes:
+    """Made once, when the image is kept: showing it never decodes the full image again."""
+    with Image.open(io.BytesIO(image.content)) as opened:
+        small = opened.convert("RGB")
+    small.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+    buffer = io.BytesIO()
+    small.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
 
 
 def delete_expired_kept_images(now: float | None = None) -> int:

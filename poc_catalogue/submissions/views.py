@@ -105,6 +105,15 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+def kept_image_thumbnail(request: HttpRequest, token: str) -> HttpResponse:
+    """The thumbnail of an image kept from a refused attempt, for the session that sent it."""
+    thumbnail = KeptImages(request.session).thumbnail(token)
+    if thumbnail is None:
+        raise Http404
+    return _private(HttpResponse(thumbnail, content_type="image/jpeg"))
+
+
+@never_cache
 def status(request: HttpRequest, token: str) -> HttpResponse:
     submission = (
         Submission.objects.with_status_token(token).select_related("page").first()

@@ -3,6 +3,7 @@ the year asked, errors listed first in the language's typography, images kept af
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from html import unescape
@@ -11,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core import signing
 from django.test import Client
+from PIL import Image
 
 from poc_catalogue.limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
 from poc_catalogue.models import POCPage
@@ -135,7 +137,7 @@ def test_images_accepted_before_an_error_are_kept_privately_until_the_proposal_i
     assert "photo.jpg" in text_of(refused) and "plan.png" in text_of(refused)
     assert inventory() == before  # nothing under MEDIA_ROOT, nothing in the image library
     kept_dir = settings.SUBMISSION_KEPT_IMAGES_DIR
-    assert len(list(kept_dir.iterdir())) == 2
+    assert len(list(kept_dir.iterdir())) == 4  # each image and its thumbnail
     assert not str(kept_dir).startswith(str(settings.MEDIA_ROOT))
 
     resent = form_data(**{"images-0-file": None}, **image_fields(2, None, "Plan", "Ville"))
@@ -190,3 +192,18 @@ def test_a_token_that_is_not_this_sessions_gives_nothing_back(client, spoil, sam
     assert response.status_code == 400
     assert "L’image choisie précédemment n’est plus conservée" in error_summary(response)
     assert Submission.objects.count() == 0
+
+
+def test_a_kept_image_shows_as_a_thumbnail_to_its_session_only(client):
+    refused = client.post("/submit/", form_data(title=""))
+    (src,) = re.findall(r'class="kept-image__thumbnail" src="([^"]+)"', refused.content.decode())
+    src = unescape(src)
+    thumbnail = client.get(src)
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
+    assert (
+        "no-cache" in thumbnail["Cache-Control"] and thumbnail["Referrer-Policy"] == "no-referrer"
+    )
+    with Image.open(io.BytesIO(thumbnail.content)) as small:
+        assert max(small.size) <= 240
+    assert Client().get(src).status_code == 404
+    assert client.get(src[:-4] + "abc/").status_code == 404

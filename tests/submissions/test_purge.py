@@ -115,11 +115,13 @@ def test_images_kept_from_refused_attempts_go_after_a_day(client, settings):
     refused = client.post("/submit/", form_data(title=""))
     assert refused.status_code == 400
     kept_dir = Path(settings.SUBMISSION_KEPT_IMAGES_DIR)
-    (old,) = list(kept_dir.iterdir())
+    old = set(kept_dir.iterdir())  # the image and its thumbnail
     yesterday = (timezone.now() - timedelta(hours=25)).timestamp()
-    os.utime(old, (yesterday, yesterday))
+    for path in old:
+        os.utime(path, (yesterday, yesterday))
     client.post("/submit/", form_data(title=""))
-    (fresh,) = [path for path in kept_dir.iterdir() if path != old]
+    fresh = set(kept_dir.iterdir()) - old
+    assert len(old) == len(fresh) == 2
 
     result = manage(
         "purge_submission_contacts",
@@ -127,5 +129,5 @@ def test_images_kept_from_refused_attempts_go_after_a_day(client, settings):
         SUBMISSION_KEPT_IMAGES_DIR=str(kept_dir),
     )
     assert result.returncode == 0, result.stderr
-    assert "deleted 1 image(s) kept from refused attempts" in result.stdout
-    assert not old.exists() and fresh.exists()
+    assert "deleted 2 file(s) kept from refused attempts" in result.stdout
+    assert set(kept_dir.iterdir()) == fresh

@@ -68,6 +68,6 @@ class Command(BaseCommand):
                 f"{verb} the contact details of {total} submission(s); "
                 f"{'would delete' if dry_run else 'deleted'} {drafts} rejected draft(s) "
                 f"and {images} of their image(s); forgot {attempts} old rate-limit record(s); "
-                f"deleted {kept} image(s) kept from refused attempts."
+                f"deleted {kept} file(s) kept from refused attempts."
             )
         )
