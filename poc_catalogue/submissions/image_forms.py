@@ -46,7 +46,7 @@ class ImageForm(forms.Form):
     credit = forms.CharField(
         label=_("Credit (author of the photo or picture)"), max_length=255, required=False
     )
-    kept = forms.CharField(widget=forms.HiddenInput, required=False)
+    kept = forms.CharField(label=_("Kept image"), widget=forms.HiddenInput, required=False)
     remove_kept = forms.BooleanField(label=_("Remove this image"), required=False)
 
     def __init__(self, *args, kept_images: KeptImages | None = None, **kwargs) -> None:
