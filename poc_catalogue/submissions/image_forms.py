@@ -113,9 +113,7 @@ class BaseImageFormSet(forms.BaseFormSet):
     @property
     def more_need_attention(self) -> bool:
         """Whether an optional image has an error or is kept, so the template opens them all."""
-        return self.is_bound and any(
-            form.errors or getattr(form, "kept_now", None) for form in self.forms[1:]
-        )
+        return self.is_bound and any(form.errors or form.kept_now for form in self.forms[1:])
 
     def proposed_images(self) -> list[ProposedImage]:
         return [
@@ -148,7 +146,7 @@ class BaseImageFormSet(forms.BaseFormSet):
 
     @property
     def kept_now(self) -> list[KeptImage]:
-        return [form.kept_now for form in self.forms if getattr(form, "kept_now", None)]
+        return [form.kept_now for form in self.forms if form.kept_now]
 
     @property
     def files_not_kept(self) -> bool:
