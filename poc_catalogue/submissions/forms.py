@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.utils import parse_tags
 
-from poc_catalogue.limits import MAX_SUMMARY_LENGTH, MAX_THEMES_PER_POC
+from poc_catalogue.limits import MAX_SUMMARY_LENGTH, MAX_THEMES_PER_POC, YEARS
 from poc_catalogue.models import Commune, Maker, MakerKind, Stage, Theme
 
 from .image_forms import IMAGES_PREFIX, ImageFormSet
+from .kept_images import KeptImages
 from .proposals import Contact, NewMaker, Proposal
 
 MAX_TAGS = 10
@@ -81,13 +82,21 @@ class ErrorLink:
     @classmethod
     def of(cls, field: forms.BoundField, image: int | None = None) -> list[ErrorLink]:
         anchor = field.id_for_label or f"{field.auto_id}_0"
+        return [cls(anchor, cls._line(field, str(error), image)) for error in field.errors]
+
+    @staticmethod
+    def _line(field: forms.BoundField, error: str, image: int | None) -> str:
+        """The field's name, then its error, punctuated as the language wants (French puts a
+        non-breaking space before the colon)."""
         if field.widget_type == "checkbox":
-            label = ""
-        elif image is not None:
-            label = _("%(field)s (image %(number)d): ") % {"field": field.label, "number": image}
-        else:
-            label = f"{field.label}: "
-        return [cls(anchor, f"{label}{error}") for error in field.errors]
+            return error
+        if image is not None:
+            return _("%(field)s (image %(number)d): %(error)s") % {
+                "field": field.label,
+                "number": image,
+                "error": error,
+            }
+        return _("%(field)s: %(error)s") % {"field": field.label, "error": error}
 
 
 def _describe_error(field: forms.BoundField) -> None:
@@ -104,10 +113,11 @@ class SubmissionForm(forms.Form):
     """The fields a maker fills in; see `to_proposal` for what the intake receives."""
 
     title = forms.CharField(label=_("Project title"), max_length=120)
+    # No `max_length`: it would become the browser's `maxlength`, which cuts a pasted summary
+    # without a word. `clean_summary` says how much is too long instead.
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=MAX_SUMMARY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-counter-limit": MAX_SUMMARY_LENGTH}),
         help_text=_("One or two sentences, at most 280 characters, shown on cards and in search."),
     )
     description = forms.CharField(
@@ -126,6 +136,12 @@ class SubmissionForm(forms.Form):
         help_text=_("Choose one to three themes."),
     )
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, widget=forms.RadioSelect)
+    year = forms.TypedChoiceField(
+        label=_("Year of the project"),
+        coerce=int,
+        choices=[("", _("Choose a year")), *((year, str(year)) for year in reversed(YEARS))],
+        help_text=_("When it was tried out, or started if it is still under way."),
+    )
     commune = forms.ModelChoiceField(
         label=_("Commune"), queryset=Commune.objects.all(), empty_label=_("Choose a commune")
     )
@@ -149,16 +165,21 @@ class SubmissionForm(forms.Form):
         validators=[validate_video_url],
         help_text=_("A link to a video on YouTube, Vimeo or Dailymotion."),
     )
+    # One of the two is required, which no single field can say: `requirement` tells the
+    # template what to show beside the label instead of "optional".
     existing_maker = forms.ModelChoiceField(
         label=_("A maker already in the catalogue"),
         queryset=Maker.objects.filter(is_public=True),
         required=False,
         empty_label=_("None of them: I describe a new maker below"),
     )
+    existing_maker.requirement = _("or a new maker below")
     new_maker_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    new_maker_name.requirement = _("required for a new maker")
     new_maker_kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Choose a kind")), *MakerKind.choices], required=False
     )
+    new_maker_kind.requirement = _("required for a new maker")
     new_maker_website = forms.URLField(
         label=_("Website"), max_length=200, required=False, assume_scheme="https"
     )
@@ -192,15 +213,20 @@ class SubmissionForm(forms.Form):
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    def __init__(self, data=None, files=None, **kwargs) -> None:
+    summary_limit = MAX_SUMMARY_LENGTH
+
+    def __init__(
+        self, data=None, files=None, *, kept_images: KeptImages | None = None, **kwargs
+    ) -> None:
         super().__init__(data, files, **kwargs)
-        self.images = ImageFormSet(data, files, prefix=IMAGES_PREFIX)
+        self.images = ImageFormSet(
+            data, files, prefix=IMAGES_PREFIX, form_kwargs={"kept_images": kept_images}
+        )
         self.fields["themes"].label_from_instance = lambda theme: theme.label
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
-        self.fields["summary"].widget.attrs["maxlength"] = MAX_SUMMARY_LENGTH
 
     def is_valid(self) -> bool:
         # Both, always: the page lists the errors of the fields and of the images together.
@@ -233,6 +259,21 @@ class SubmissionForm(forms.Form):
 
     def clean_title(self) -> str:
         return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].replace("\r\n", "\n")
+        if len(summary) > MAX_SUMMARY_LENGTH:
+            raise ValidationError(
+                _("The summary is %(length)d characters long: %(excess)d too many.")
+                % {"length": len(summary), "excess": len(summary) - MAX_SUMMARY_LENGTH},
+                code="summary_too_long",
+            )
+        return summary
+
+    @property
+    def summary_length(self) -> int:
+        """What the counter under the summary shows when the page is drawn."""
+        return len(str(self["summary"].value() or "").replace("\r\n", "\n").strip())
 
     def clean_themes(self):
         themes = self.cleaned_data["themes"]
@@ -297,6 +338,7 @@ class SubmissionForm(forms.Form):
             description=data["description"].strip(),
             themes=list(data["themes"]),
             stage=data["stage"],
+            year=data["year"],
             commune=data["commune"],
             address=data["address"].strip(),
             tags=data["tags"],

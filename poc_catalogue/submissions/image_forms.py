@@ -1,7 +1,8 @@
 """The images of a proposal: one to eight, each a file, a description and a credit.
 
 A formset of `ImageForm`; the formset counts them, weighs their pixels together, and only then
-decodes and re-encodes each one (`uploads.clean_uploaded_image`).
+decodes and re-encodes each one (`uploads.clean_uploaded_image`). An image accepted by an
+attempt the form refused for another reason comes back as a token (`kept_images`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .kept_images import KeptImage, KeptImages
 from .proposals import ProposedImage
 from .uploads import (
     ACCEPTED_CONTENT_TYPES,
     MAX_TOTAL_PIXELS,
+    CleanImage,
     clean_uploaded_image,
     image_pixels,
     total_pixels_error,
@@ -43,10 +46,31 @@ class ImageForm(forms.Form):
     credit = forms.CharField(
         label=_("Credit (author of the photo or picture)"), max_length=255, required=False
     )
+    kept = forms.CharField(label=_("Kept image"), widget=forms.HiddenInput, required=False)
+    remove_kept = forms.BooleanField(label=_("Remove this image"), required=False)
+
+    def __init__(self, *args, kept_images: KeptImages | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept_images = kept_images
+        # The image of an earlier attempt this form still holds, then the one it now keeps.
+        self.kept_image: KeptImage | None = None
+        self.kept_now: KeptImage | None = None
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("file"):
+        token = cleaned.get("kept")
+        if token and not cleaned.get("file") and not cleaned.get("remove_kept"):
+            self.kept_image = self.kept_images.take(token) if self.kept_images else None
+            if self.kept_image is None:
+                self.add_error(
+                    "file",
+                    _(
+                        "The image you chose earlier is no longer kept (after a day, or in "
+                        "another browser): choose it again."
+                    ),
+                )
+                return cleaned
+        if cleaned.get("file") or self.kept_image:
             if not cleaned.get("alt_text"):
                 self.add_error("alt_text", ALT_TEXT_REQUIRED)
             if not cleaned.get("credit"):
@@ -70,11 +94,13 @@ class BaseImageFormSet(forms.BaseFormSet):
             first.add_error("file", _("Send at most %(count)d images.") % {"count": IMAGE_SLOTS})
             return
         with_file = [form for form in self.forms if form.cleaned_data.get("file")]
-        if not with_file:
-            if not first.has_error("file"):
+        kept = [form.kept_image.image for form in self.forms if form.kept_image]
+        if not with_file and not kept:
+            if not any(form.has_error("file") for form in self.forms):
                 first.add_error("file", _("Add at least one image of the project."))
             return
         total = sum(image_pixels(form.cleaned_data["file"]) for form in with_file)
+        total += sum(image.width * image.height for image in kept)
         if total > MAX_TOTAL_PIXELS:
             first.add_error("file", total_pixels_error(total))
             return
@@ -86,19 +112,48 @@ class BaseImageFormSet(forms.BaseFormSet):
 
     @property
     def more_need_attention(self) -> bool:
-        """Whether an optional image has an error, so the template opens them all."""
-        return self.is_bound and any(form.errors for form in self.forms[1:])
+        """Whether an optional image has an error or is kept, so the template opens them all."""
+        return self.is_bound and any(form.errors or form.kept_now for form in self.forms[1:])
 
     def proposed_images(self) -> list[ProposedImage]:
         return [
             ProposedImage(
-                image=form.cleaned_data["file"],
+                image=form.cleaned_data.get("file") or form.kept_image.image,
                 alt_text=form.cleaned_data["alt_text"],
                 credit=form.cleaned_data["credit"],
             )
             for form in self.forms
-            if form.cleaned_data.get("file")
+            if form.cleaned_data.get("file") or form.kept_image
         ]
+
+    def keep_accepted_images(self) -> None:
+        """After a refused attempt: keep each image that passed, for the re-rendered form."""
+        for form in self.forms:
+            clean = getattr(form, "cleaned_data", {}).get("file")
+            if isinstance(clean, CleanImage) and self.form_kwargs.get("kept_images"):
+                upload = self.files.get(form.add_prefix("file"))
+                form.kept_now = self.form_kwargs["kept_images"].keep(
+                    clean, getattr(upload, "name", "")
+                )
+            else:
+                form.kept_now = form.kept_image
+
+    def forget_kept_images(self) -> None:
+        """Once the proposal holds them, the kept files go."""
+        for form in self.forms:
+            if form.kept_image and form.kept_images:
+                form.kept_images.forget(form.kept_image)
+
+    @property
+    def kept_now(self) -> list[KeptImage]:
+        return [form.kept_now for form in self.forms if form.kept_now]
+
+    @property
+    def files_not_kept(self) -> bool:
+        """Whether a file was sent that the re-rendered form does not hold."""
+        return any(
+            self.files.get(form.add_prefix("file")) and not form.kept_now for form in self.forms
+        )
 
 
 ImageFormSet = forms.formset_factory(

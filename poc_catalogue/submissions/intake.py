@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -89,7 +88,7 @@ def _create_everything(proposal: Proposal, stored_files: list[str]) -> Submissio
         commune=proposal.commune,
         address=proposal.address,
         stage=proposal.stage,
-        year=min(max(date.today().year, 2015), 2035),
+        year=proposal.year,
         live=False,
     )
     page.themes = proposal.themes

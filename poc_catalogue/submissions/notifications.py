@@ -12,6 +12,7 @@ contact details: those stay in the admin, behind a permission.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -110,10 +111,34 @@ def _send_or_retry(
         return {"sent": 0, "retry_in_seconds": delay}
 
 
+@functools.cache
+def text_templates() -> DjangoTemplates:
+    """The site's templates without HTML escaping: an email's subject and body are plain text,
+    where `l'Épeule` must not arrive as `l&#x27;Épeule`. Every email renders through it, so a
+    new template cannot forget `{% autoescape off %}`."""
+    site = settings.TEMPLATES[0]
+    return DjangoTemplates(
+        {
+            "NAME": "text",
+            "DIRS": site["DIRS"],
+            "APP_DIRS": site["APP_DIRS"],
+            "OPTIONS": {"autoescape": False},
+        }
+    )
+
+
+def render_email(template: str, context: dict) -> tuple[str, str]:
+    """The subject, on one line (a header never holds a newline), and the body of an email."""
+    subject_lines = text_templates().get_template(f"{template}_subject.txt").render(context)
+    # Joined on line breaks only: the non-breaking spaces of French typography stay.
+    subject = " ".join(line.strip() for line in subject_lines.splitlines() if line.strip())
+    body = text_templates().get_template(f"{template}.txt").render(context)
+    return subject, body
+
+
 def _send(template: str, context: dict, recipients: list[str]) -> int:
     if not recipients:
         logger.warning("No recipient for %s", template)
         return 0
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject, body = render_email(template, context)
     return send_mail(subject, body, None, recipients)

@@ -37,6 +37,7 @@ class Proposal:
     description: str
     themes: list[Theme]
     stage: str
+    year: int
     commune: Commune
     images: list[ProposedImage]
     contact: Contact

@@ -3,6 +3,8 @@
 A post is weighed before it is read: the client's rate limit (the attempt recorded first),
 its declared size, then CSRF, and only then is the body parsed. Django's CSRF check
 reads the body to find the token, which is why the view does it itself, last.
+
+A refused post keeps the images it got right (`kept_images`), for this client session only.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from . import ratelimit
 from .forms import SubmissionForm
 from .image_forms import IMAGE_SLOTS
 from .intake import receive_submission
+from .kept_images import KeptImages
 from .models import Submission, SubmissionAttempt, SubmissionStatus
 from .uploads import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_TOTAL_PIXELS
 
@@ -59,10 +62,11 @@ def submit(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def _receive(request: HttpRequest) -> HttpResponse:
     attempt: SubmissionAttempt = request.submission_attempt
-    form = SubmissionForm(request.POST, request.FILES)
+    form = SubmissionForm(request.POST, request.FILES, kept_images=KeptImages(request.session))
     if form.honeypot_filled:
         return redirect("submissions:thanks")
     if not form.is_valid():
+        form.images.keep_accepted_images()
         return _form_page(request, form, status=400)
     if not ratelimit.claim_submission(attempt):
         return render(request, "submissions/rate_limited.html", status=429)
@@ -75,6 +79,7 @@ def _receive(request: HttpRequest) -> HttpResponse:
     except Exception:
         ratelimit.release_submission(attempt)
         raise
+    form.images.forget_kept_images()
     request.session[SESSION_TOKEN_KEY] = receipt.status_token
     return redirect("submissions:thanks")
 
@@ -97,6 +102,15 @@ def _form_page(request: HttpRequest, form: SubmissionForm, status: int = 200) ->
 def thanks(request: HttpRequest) -> HttpResponse:
     token = request.session.pop(SESSION_TOKEN_KEY, None)
     return _private(render(request, "submissions/thanks.html", {"status_token": token}))
+
+
+@never_cache
+def kept_image_thumbnail(request: HttpRequest, token: str) -> HttpResponse:
+    """The thumbnail of an image kept from a refused attempt, for the session that sent it."""
+    thumbnail = KeptImages(request.session).thumbnail(token)
+    if thumbnail is None:
+        raise Http404
+    return _private(HttpResponse(thumbnail, content_type="image/jpeg"))
 
 
 @never_cache

@@ -181,6 +181,11 @@ SUBMISSION_ATTEMPT_LIMIT_PER_HOUR = env_int("SUBMISSION_ATTEMPT_LIMIT_PER_HOUR",
 SUBMISSION_MODERATOR_EMAILS = env_list("SUBMISSION_MODERATOR_EMAILS")
 # Where submitters write to exercise their data protection rights (shown on the form).
 SUBMISSION_PRIVACY_EMAIL = env_str("SUBMISSION_PRIVACY_EMAIL")
+# Images of a refused attempt, kept a day so the maker does not choose them again: a private
+# directory, outside MEDIA_ROOT and served by nobody.
+SUBMISSION_KEPT_IMAGES_DIR = Path(
+    env_str("SUBMISSION_KEPT_IMAGES_DIR") or BASE_DIR / "var" / "kept-images"
+)
 # Seconds between attempts to send a submission email while the mail server refuses it;
 # after the last one the email is given up and logged as an error (about a day in all).
 SUBMISSION_EMAIL_RETRY_DELAYS = env_int_list(

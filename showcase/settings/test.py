@@ -16,6 +16,9 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="showcase-test-media-"))
+SUBMISSION_KEPT_IMAGES_DIR = Path(
+    env_str("SUBMISSION_KEPT_IMAGES_DIR") or tempfile.mkdtemp(prefix="showcase-test-kept-")
+)
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase-test")
 
 # Tasks run as they are queued, so a test sees their effect at once; the tests of the queue

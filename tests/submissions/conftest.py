@@ -6,7 +6,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from wagtail.images import get_image_model
@@ -42,6 +44,7 @@ def form_data(**overrides) -> dict:
         "description": "Un atelier avec les habitants.\n\nTrois prototypes testés pendant un an.",
         "themes": [str(theme("mobilite").pk)],
         "stage": "experiment",
+        "year": "2019",
         "commune": str(commune("Roubaix").pk),
         "address": "Place de la Liberté",
         "tags": "Mobilier urbain, rencontre,  mobilier urbain ",
@@ -97,3 +100,19 @@ def inventory() -> Inventory:
 def catalogue_search_finds(page: POCPage, query: str) -> bool:
     """Whether the visitor's catalogue search lists this POC."""
     return page.pk in [hit.card.page_id for hit in search_catalogue(SearchRequest(q=query)).hits]
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A member of the review group, with an address for the alerts."""
+    user = django_user_model.objects.create_user(
+        "moderation", email="moderation@example.org", password="secret-password"
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _own_kept_images_dir(settings, tmp_path):
+    """Each test sees only the images it kept."""
+    settings.SUBMISSION_KEPT_IMAGES_DIR = tmp_path / "kept-images"

@@ -18,15 +18,6 @@ from .conftest import catalogue_search_finds, form_data, image_bytes, image_fiel
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "moderation", email="moderation@example.org", password="secret-password"
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
 def submit(client, django_capture_on_commit_callbacks, **overrides):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/submit/", form_data(**overrides), follow=True)

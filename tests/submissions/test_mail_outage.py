@@ -52,7 +52,7 @@ def test_a_submission_made_during_a_mail_outage_is_kept_whole_and_mailed_later(
     [receipt] = smtp_server.to("camille@example.org")
     [alert] = smtp_server.to(MODERATORS)
     assert alert["Subject"].strip() == (
-        "Nouvelle proposition de POC à examiner : « Bancs partagés de Roubaix »"
+        "Nouvelle proposition de POC à examiner\u00a0: «\u00a0Bancs partagés de Roubaix\u00a0»"
     )
     body = receipt.get_content()
     status_path = body[body.index("/submit/status/") :].split()[0]

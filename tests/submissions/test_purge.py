@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -108,3 +109,25 @@ def test_an_image_another_poc_uses_is_kept():
     )
     assert "deleted 1 rejected draft(s) and 0 of their image(s)" in purge()
     assert get_image_model().objects.filter(pk=shared.hero_image_id).exists()
+
+
+def test_images_kept_from_refused_attempts_go_after_a_day(client, settings):
+    refused = client.post("/submit/", form_data(title=""))
+    assert refused.status_code == 400
+    kept_dir = Path(settings.SUBMISSION_KEPT_IMAGES_DIR)
+    old = set(kept_dir.iterdir())  # the image and its thumbnail
+    yesterday = (timezone.now() - timedelta(hours=25)).timestamp()
+    for path in old:
+        os.utime(path, (yesterday, yesterday))
+    client.post("/submit/", form_data(title=""))
+    fresh = set(kept_dir.iterdir()) - old
+    assert len(old) == len(fresh) == 2
+
+    result = manage(
+        "purge_submission_contacts",
+        SUBMISSION_CONTACT_RETENTION_DAYS="30",
+        SUBMISSION_KEPT_IMAGES_DIR=str(kept_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "deleted 2 file(s) kept from refused attempts" in result.stdout
+    assert set(kept_dir.iterdir()) == fresh

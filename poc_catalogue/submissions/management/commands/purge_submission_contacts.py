@@ -1,4 +1,5 @@
-"""Erase what submissions must not keep: contact details, then rejected drafts and their images."""
+"""Erase what submissions must not keep: contact details, rejected drafts and their images,
+images kept from refused attempts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from poc_catalogue.submissions.kept_images import delete_expired_kept_images
 from poc_catalogue.submissions.ratelimit import forget_old_attempts
 from poc_catalogue.submissions.retention import (
     contacts_due,
@@ -20,7 +22,8 @@ class Command(BaseCommand):
     help = (
         "Erase the name, email and phone of rejected submissions and of submissions older "
         "than SUBMISSION_CONTACT_RETENTION_DAYS, delete the drafts and images of proposals "
-        "rejected before that, and forget old rate-limit records. Run it daily."
+        "rejected before that, delete the images kept for a day from refused attempts, and "
+        "forget old rate-limit records. Run it daily."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -57,12 +60,14 @@ class Command(BaseCommand):
             drafts = len(removals)
             images = sum(removal.images_deleted for removal in removals)
         attempts = 0 if dry_run else forget_old_attempts()
+        kept = 0 if dry_run else delete_expired_kept_images()
 
         verb = "Would purge" if dry_run else "Purged"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} the contact details of {total} submission(s); "
                 f"{'would delete' if dry_run else 'deleted'} {drafts} rejected draft(s) "
-                f"and {images} of their image(s); forgot {attempts} old rate-limit record(s)."
+                f"and {images} of their image(s); forgot {attempts} old rate-limit record(s); "
+                f"deleted {kept} file(s) kept from refused attempts."
             )
         )
