@@ -1,8 +1,9 @@
-"""Text as both backends see it: accent folding, query terms, body text and highlighting.
+"""Text as both backends see it: accent folding, stemming, query terms, body text, highlighting.
 
-The database backend matches folded terms against a folded copy of each POC's text, so
-`mobilite` finds `mobilité` on SQLite and PostgreSQL alike, as Elasticsearch's
-`asciifolding` does.
+The database backend matches the stems of the query's words against the stems of each POC's
+text (`search_terms`, used both when the text is stored and when a query is read), so
+`mobilite` finds `mobilité` and `vélos` finds `vélo` on SQLite and PostgreSQL alike, as
+Elasticsearch's `asciifolding` then `light_french` stemmer do (`search.documents`).
 """
 
 from __future__ import annotations
@@ -42,9 +43,31 @@ def word_text(text: str) -> str:
     """Folded words between single spaces, with a space at each end.
 
     Matching `" " + term` in it finds words that start with the term: `velo` finds `vélos`
-    but not `développement`, as the highlighting does.
+    but not `développement`. Titles are kept so, to sort on and to complete as typed.
     """
     return f" {' '.join(_TERM.findall(fold(text)))} "
+
+
+def stemmed_text(text: str) -> str:
+    """The stems of `text`'s words between single spaces, with a space at each end.
+
+    What the database backend searches: `f" {stem} "` in it finds the words of that stem, as
+    Elasticsearch matches stems: `velos` and `velo` both find `Vélos`, neither `vélomobile`.
+    """
+    return f" {' '.join(search_terms(text))} "
+
+
+def search_terms(text: str) -> list[str]:
+    """The stems of a text's words (`query_terms`, then `light_french_stem`), once each.
+
+    One function for both sides of the database search: the stored text and the query.
+    """
+    stems: list[str] = []
+    for term in query_terms(text):
+        stem = light_french_stem(term)
+        if stem not in stems:
+            stems.append(stem)
+    return stems
 
 
 def query_terms(query: str) -> list[str]:
@@ -54,6 +77,90 @@ def query_terms(query: str) -> list[str]:
         if term not in _ELISIONS and term not in terms:
             terms.append(term)
     return terms
+
+
+# Savoy's "UniNE" light French stemmer as Lucene's FrenchLightStemmer implements it, which
+# Elasticsearch's `light_french` runs after `asciifolding` in our analyser: the words it sees
+# carry no accents, so the rules written for accented endings (-ième, -ère, -ète) and the
+# accent normalisation never apply and are left out. Snowball's French stemmer was not used:
+# it is the heavier `french` algorithm and would disagree with the index on many words.
+# Endings rewritten before normalising: (ending, shortest word it applies to, replacement).
+_DERIVATION_RULES: tuple[tuple[str, int, str], ...] = (
+    ("issement", 10, "ir"),
+    ("issant", 9, "ir"),
+    ("ficatrice", 12, "fier"),
+    ("ficateur", 11, "fier"),
+    ("catrice", 10, "quer"),
+    ("cateur", 9, "quer"),
+    ("atrice", 9, "er"),
+    ("ateur", 8, "er"),
+)
+
+
+def light_french_stem(word: str) -> str:
+    """The light French stem of a folded word: `velos` → `velo`, `mobilites` → `mobilit`."""
+    if len(word) > 5 and word.endswith("x"):
+        # chevaux → cheval, but not bureaux → bureal.
+        word = word[:-2] + "l" if word[-3:-1] == "au" and word[-4] != "e" else word[:-1]
+    if len(word) > 3 and word.endswith("x"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    for ending, shortest, replacement in _DERIVATION_RULES:
+        if len(word) >= shortest and word.endswith(ending):
+            return _light_norm(word[: -len(ending)] + replacement)
+    if len(word) > 6 and word.endswith("ement"):
+        word = word[:-4]
+        if len(word) > 3 and word.endswith("ive"):
+            word = word[:-2] + "f"
+        return _light_norm(word)
+    if len(word) > 6 and word.endswith("trice"):
+        word = word[:-5] + "teur"
+    for ending, shortest, kept in (("teuse", 8, "ter"), ("teur", 7, "ter"), ("euse", 6, "eu")):
+        if len(word) >= shortest and word.endswith(ending):
+            return _light_norm(word[: -len(ending)] + kept)
+    if len(word) > 7 and word.endswith("ive"):
+        return _light_norm(word[:-3] + "if")
+    if len(word) > 4 and word.endswith(("folle", "molle")):
+        return _light_norm(word[:-3] + "u")
+    if len(word) > 9 and word.endswith("nnelle"):
+        return _light_norm(word[:-5])
+    if len(word) > 9 and word.endswith("nnel"):
+        return _light_norm(word[:-3])
+    if len(word) > 8 and word.endswith("ique"):
+        word = word[:-4]
+    for ending, shortest, kept in (("esse", 9, "e"), ("inage", 8, "in")):
+        if len(word) >= shortest and word.endswith(ending):
+            return _light_norm(word[: -len(ending)] + kept)
+    if len(word) > 9 and word.endswith("isation"):
+        word = word[:-7]
+        if len(word) > 5 and word.endswith("ual"):
+            word = word[:-2] + "el"
+        return _light_norm(word)
+    if len(word) > 9 and word.endswith("isateur"):
+        return _light_norm(word[:-7])
+    if len(word) > 8 and word.endswith(("ation", "ition")):
+        return _light_norm(word[:-5])
+    return _light_norm(word)
+
+
+def _light_norm(word: str) -> str:
+    """Doubled letters once, then a final -ie, -r, -e, -e and a doubled last letter dropped."""
+    if len(word) > 4:
+        kept = [word[0]]
+        for char in word[1:]:
+            if not (char == kept[-1] and char.isalpha()):
+                kept.append(char)
+        word = "".join(kept)
+    if len(word) > 4 and word.endswith("ie"):
+        word = word[:-2]
+    if len(word) > 4:
+        for final in "ree":
+            if word.endswith(final):
+                word = word[:-1]
+        if len(word) > 1 and word[-1] == word[-2] and word[-1].isalpha():
+            word = word[:-1]
+    return word
 
 
 def streamfield_text(raw_data: Iterable[Any]) -> str:
@@ -80,9 +187,10 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def highlight_html(text: str, terms: list[str]) -> str:
-    """`text` escaped, with every word starting with a query term wrapped in <mark>.
+    """`text` escaped, with every word whose stem is a query stem wrapped in <mark>.
 
-    Matching is on folded text, so `velo` marks `Vélo`; the original spelling is kept.
+    `terms` come from `search_terms`; matching is on folded stems, so `velo` marks `Vélos`;
+    the original spelling is kept.
     """
     if not terms:
         return escape(text)
@@ -96,8 +204,8 @@ def highlight_html(text: str, terms: list[str]) -> str:
         origin.extend([index] * len(chars))
     marked = [False] * len(text)
     for match in _TERM.finditer(folded):
-        word = match.group()
-        if any(word.startswith(term) for term in terms):
+        stem = light_french_stem(match.group())
+        if stem in terms:
             for position in range(match.start(), match.end()):
                 marked[origin[position]] = True
     pieces: list[str] = []
