@@ -19,7 +19,7 @@ from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_labels import build_facets
 from .stored_text import fill_missing_search_text
-from .text import highlight_html, query_terms, search_terms
+from .text import highlight_html, query_stems, query_terms
 from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
@@ -135,7 +135,7 @@ class DatabaseCatalogueSearch:
     name: Backend = "database"
 
     def search(self, request: SearchRequest) -> SearchResult:
-        terms = search_terms(request.q)
+        terms = query_stems(request.q)
         if terms:
             fill_missing_search_text()
         # Built once: `published()` reads the view restrictions with a query of its own.

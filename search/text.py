@@ -23,7 +23,22 @@ _TERM = re.compile(r"\w+", re.UNICODE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 # Elided articles are not terms: "l'énergie" is searched as "energie".
-_ELISIONS = {"l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "lorsqu", "puisqu"}
+_ELISIONS = {"l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"}
+# Elasticsearch's `_french_` stop words (Lucene's Snowball list), matched as the index does:
+# lower-cased, before accents are folded, so `été` is one and `ete` is not.
+_SNOWBALL_FRENCH_STOP_LIST = """
+au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me
+même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+tes toi ton tu un une vos votre vous c d j l à m n s t y été étée étées étés étant
+étante étants étantes suis es est sommes êtes sont serai seras sera serons serez seront
+serais serait serions seriez seraient étais était étions étiez étaient fus fut fûmes
+fûtes furent sois soit soyons soyez soient fusse fusses fût fussions fussiez fussent
+ayant ayante ayantes ayants eu eue eues eus ai as avons avez ont aurai auras aura aurons
+aurez auront aurais aurait aurions auriez auraient avais avait avions aviez avaient eut
+eûmes eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions eussiez
+eussent
+"""
+FRENCH_STOP_WORDS = frozenset(_SNOWBALL_FRENCH_STOP_LIST.split())
 # Raw StreamField keys that hold references or settings rather than visitor-readable text.
 _NON_TEXT_KEYS = {"type", "id", "image", "document", "page", "url"}
 
@@ -58,25 +73,42 @@ def stemmed_text(text: str) -> str:
 
 
 def search_terms(text: str) -> list[str]:
-    """The stems of a text's words (`query_terms`, then `light_french_stem`), once each.
+    """The stems of a text's words, without elided articles, in order, once each.
 
-    One function for both sides of the database search: the stored text and the query.
+    One function for both sides of the database search: the stored text, and (through
+    `query_stems`) the query. Words are folded then stemmed (`light_french_stem`).
     """
-    stems: list[str] = []
-    for term in query_terms(text):
-        stem = light_french_stem(term)
-        if stem not in stems:
-            stems.append(stem)
-    return stems
+    return _once(stem for _word, stem in _stemmed_words(text))
+
+
+def query_stems(query: str) -> list[str]:
+    """`search_terms` of a query, without French stop words, as Elasticsearch reads it.
+
+    A query of stop words alone keeps them: Elasticsearch then matches them as written.
+    """
+    words = list(_stemmed_words(query))
+    meaningful = [stem for word, stem in words if word not in FRENCH_STOP_WORDS]
+    return _once(meaningful or [stem for _word, stem in words])
+
+
+def _stemmed_words(text: str) -> Iterator[tuple[str, str]]:
+    """Each word lower-cased as written (for stop words) with its folded stem."""
+    for word in _TERM.findall(unicodedata.normalize("NFC", text).lower()):
+        for term in _TERM.findall(fold(word)):
+            if term not in _ELISIONS:
+                yield word, light_french_stem(term)
+
+
+def _once(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def query_terms(query: str) -> list[str]:
-    """The folded words of a visitor's query, without elided articles, in order, once each."""
-    terms: list[str] = []
-    for term in _TERM.findall(fold(query)):
-        if term not in _ELISIONS and term not in terms:
-            terms.append(term)
-    return terms
+    """The folded words of a visitor's query, without elided articles, in order, once each.
+
+    Not stemmed: what autocompletion matches against the start of words as typed.
+    """
+    return _once(term for term in _TERM.findall(fold(query)) if term not in _ELISIONS)
 
 
 # Savoy's "UniNE" light French stemmer as Lucene's FrenchLightStemmer implements it, which
@@ -189,7 +221,7 @@ def _strings(value: Any) -> Iterator[str]:
 def highlight_html(text: str, terms: list[str]) -> str:
     """`text` escaped, with every word whose stem is a query stem wrapped in <mark>.
 
-    `terms` come from `search_terms`; matching is on folded stems, so `velo` marks `Vélos`;
+    `terms` come from `query_stems`; matching is on folded stems, so `velo` marks `Vélos`;
     the original spelling is kept.
     """
     if not terms:

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from poc_catalogue.demo import words as demo_words
-from search.text import fold, light_french_stem, search_terms
+from search.text import FRENCH_STOP_WORDS, fold, light_french_stem, query_stems, search_terms
 
 # One or more words for every rule of the light French stemmer, and words it must leave alone.
 RULE_WORDS = """
@@ -28,13 +28,21 @@ RULE_WORDS = """
 """
 
 
-def demo_vocabulary() -> list[str]:
-    texts: list[str] = [RULE_WORDS]
+# Words the older Lucene French list had, and forms that look like stop words but are not.
+NOT_STOP_WORDS = "ceci cela cet cette ici leurs quel quelle sans soi ete meme a ou où être avoir"
+
+
+def demo_words_as_written() -> set[str]:
+    texts: list[str] = [RULE_WORDS, NOT_STOP_WORDS, " ".join(FRENCH_STOP_WORDS)]
     for name in dir(demo_words):
         value = getattr(demo_words, name)
         if name.isupper():
             texts.append(repr(value))
-    return sorted({fold(word) for text in texts for word in re.findall(r"\w+", text)})
+    return {word for text in texts for word in re.findall(r"\w+", text.lower())}
+
+
+def demo_vocabulary() -> list[str]:
+    return sorted({fold(word) for word in demo_words_as_written()})
 
 
 @pytest.mark.elasticsearch
@@ -54,6 +62,33 @@ def test_the_python_stemmer_agrees_with_elasticsearch_on_every_demo_word(es_clie
         if ours != theirs
     ]
     assert disagreements == []
+
+
+@pytest.mark.elasticsearch
+def test_the_database_drops_the_stop_words_elasticsearch_drops(es_client):
+    words = sorted(demo_words_as_written())
+    answer = es_client.indices.analyze(
+        tokenizer="standard",
+        filter=["lowercase", {"type": "stop", "stopwords": "_french_"}],
+        text=" ".join(words),
+    )
+    kept = {token["token"] for token in answer["tokens"]}
+    assert {word for word in words if word not in kept} == {
+        word for word in words if word in FRENCH_STOP_WORDS
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "stems"),
+    [
+        ("les vélos de la gare", ["velo", "gare"]),
+        ("Été à Lille", ["lile"]),
+        ("ete", ["ete"]),
+        ("les", ["les"]),
+    ],
+)
+def test_a_query_loses_its_stop_words_unless_it_has_nothing_else(query, stems):
+    assert query_stems(query) == stems
 
 
 @pytest.mark.parametrize(

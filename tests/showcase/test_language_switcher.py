@@ -6,10 +6,19 @@ import html
 import re
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import commune, make_poc, theme
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french_after_the_test():
+    """An English page activates English in this thread: give the next tests French back."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def switcher_next(page_html: str) -> str:
