@@ -24,19 +24,19 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 # Elided articles are not terms: "l'énergie" is searched as "energie".
 _ELISIONS = {"l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"}
-# Elasticsearch's `_french_` stop words (Lucene's Snowball list), matched as the index does:
-# lower-cased, before accents are folded, so `été` is one and `ete` is not.
+# Elasticsearch's `_french_` stop words (Lucene's Snowball list, which leaves out words with
+# another meaning: `est`, `son`, `été`, `avions`...), matched as the index does: lower-cased,
+# before accents are folded, so `étant` is one and `etant` is not.
 _SNOWBALL_FRENCH_STOP_LIST = """
-au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me
-même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
-tes toi ton tu un une vos votre vous c d j l à m n s t y été étée étées étés étant
-étante étants étantes suis es est sommes êtes sont serai seras sera serons serez seront
-serais serait serions seriez seraient étais était étions étiez étaient fus fut fûmes
-fûtes furent sois soit soyons soyez soient fusse fusses fût fussions fussiez fussent
-ayant ayante ayantes ayants eu eue eues eus ai as avons avez ont aurai auras aura aurons
-aurez auront aurais aurait aurions auriez auraient avais avait avions aviez avaient eut
-eûmes eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions eussiez
-eussent
+ai aie aient aies ait au aurai auraient aurais aurait aurez auriez aurions aurons auront
+aux avaient avais avait avec avez aviez avons ayant ayez ayons c ce ceci cela celà ces cet
+cette d dans de des du elle en es et eu eue eues eurent eus eusse eussent eusses eussiez
+eussions eut eux eûmes eût eûtes furent fus fusse fussent fusses fussiez fussions fut
+fûmes fûtes ici il ils j je l la le les leur leurs lui m ma mais me mes moi mon même n ne
+nos notre nous on ont ou par pas pour qu que quel quelle quelles quels qui s sa sans se
+sera serai seraient serais serait seras serez seriez serions serons seront ses soi soient
+sois soit sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y à
+étaient étais était étant étiez étions étée étées êtes
 """
 FRENCH_STOP_WORDS = frozenset(_SNOWBALL_FRENCH_STOP_LIST.split())
 # Raw StreamField keys that hold references or settings rather than visitor-readable text.

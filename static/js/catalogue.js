@@ -43,7 +43,9 @@
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const html = await response.text();
       results().outerHTML = html;
-      if (push) history.pushState({ catalogue: true }, "", url);
+      // Applying unchanged filters (the drawer's button) adds no step to the history.
+      const here = window.location.pathname + window.location.search;
+      if (push && url !== here) history.pushState({ catalogue: true }, "", url);
       syncQuery(url);
       syncLanguageSwitcher();
       enhance({ drawerOpen: drawerOpen && !closeDrawer });
