@@ -32,7 +32,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     so follows the cookie: from `/en/catalogue/?theme=…` without an English cookie it sent
     visitors back to the English page. The query string (filters, map view) is kept as is.
     """
-    next_path = urlsplit(request.POST.get("next", "")).path
+    # The address Django will translate: `next`, else the page the form was on.
+    next_url = (
+        request.POST.get("next") or request.GET.get("next") or request.headers.get("referer", "")
+    )
+    next_path = urlsplit(next_url).path
     language = translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE
     with translation.override(language):
         return django_set_language(request)

@@ -51,3 +51,13 @@ def test_the_switcher_comes_back_to_french_with_the_same_state(client, mobility_
     page = client.get("/en/catalogue/?theme=mobilite&view=map").content.decode()
     response = client.post("/i18n/setlang/", {"language": "fr", "next": switcher_next(page)})
     assert response["Location"] == "/catalogue/?theme=mobilite&view=map"
+
+
+def test_without_next_the_page_the_visitor_was_on_is_translated(client, mobility_poc):
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "fr"},
+        HTTP_REFERER="http://testserver/en/catalogue/?theme=mobilite",
+    )
+    assert response["Location"] == "http://testserver/catalogue/?theme=mobilite"
