@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -16,6 +17,10 @@ class Extent:
         return self.south <= latitude <= self.north and self.west <= longitude <= self.east
 
 
+# Elasticsearch's mean Earth radius (GeoUtils.EARTH_MEAN_RADIUS), so both backends agree.
+EARTH_RADIUS_METRES = 6_371_008.7714
+
+
 @dataclass(frozen=True)
 class Point:
     lat: float
@@ -23,6 +28,14 @@ class Point:
 
     def as_dict(self) -> dict[str, float]:
         return {"lat": self.lat, "lon": self.lon}
+
+    def metres_to(self, other: Point) -> float:
+        """Great-circle distance, as Elasticsearch's `arc` geo distance measures it."""
+        lat1, lat2 = math.radians(self.lat), math.radians(other.lat)
+        half_dlat = (lat2 - lat1) / 2
+        half_dlon = math.radians(other.lon - self.lon) / 2
+        a = math.sin(half_dlat) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(half_dlon) ** 2
+        return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(a)))
 
 
 # The 95 commune centres span 50.513–50.775 N and 2.809–3.241 E; the padding of about

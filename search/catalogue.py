@@ -25,6 +25,7 @@ from .text import fold, query_terms
 from .types import (
     Backend,
     CatalogueBackend,
+    NearbyPOCs,
     RelatedPOCs,
     SearchRequest,
     SearchResult,
@@ -99,6 +100,12 @@ def related_pocs(page_id: int, limit: int = 4) -> RelatedPOCs:
     """POCs to read next: more-like-this on Elasticsearch, shared themes and tags otherwise."""
     hits, backend = _ask(lambda backend: backend.related(page_id, limit))
     return RelatedPOCs(hits, backend)
+
+
+def nearby_pocs(page_id: int, limit: int = 4) -> NearbyPOCs:
+    """The published POCs nearest to this one, with their distance (none without a position)."""
+    hits, backend = _ask(lambda backend: backend.nearby(page_id, limit))
+    return NearbyPOCs(hits, backend)
 
 
 def _label_suggestions(q: str, limit: int) -> list[Suggestion]:

@@ -1,21 +1,25 @@
 """The database backend of the catalogue search: the embedded default and the fallback.
 
 Same semantics as Elasticsearch (see `search.elasticsearch_backend`): values of a facet are OR'ed,
-facets AND'ed, each facet counted under every filter but its own. Text matches every
-folded query term in the folded copy of the POC's text (`POCSearchText`), which behaves
-the same on SQLite and PostgreSQL.
+facets AND'ed, each facet counted under every filter but its own. Text matches the stem of every
+query word in the stemmed copy of the POC's text (`POCSearchText`, `search.text.search_terms`
+on both sides), which behaves the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
+
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
+from poc_catalogue.geography import Point, poc_location
 from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_labels import build_facets
 from .stored_text import fill_missing_search_text
-from .text import highlight_html, query_terms
+from .text import highlight_html, query_stems, query_terms
 from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
@@ -39,7 +43,7 @@ def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
 def _text_filter(terms: list[str]) -> Q:
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__text__contains=f" {term}")
+        condition &= Q(search_text__text__contains=f" {term} ")
     return condition
 
 
@@ -92,7 +96,7 @@ def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[st
     score = Value(0)
     for term in terms:
         score = score + Case(
-            When(search_text__title__contains=f" {term}", then=Value(3)),
+            When(search_text__title_terms__contains=f" {term} ", then=Value(3)),
             default=Value(1),
             output_field=IntegerField(),
         )
@@ -100,10 +104,13 @@ def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[st
 
 
 def hit_from_card(card: POCCard, terms: list[str]) -> SearchHit:
+    """The card, its title and summary marked, and the first tag a query word matched."""
     highlight = {}
-    for field, text in (("title", card.title), ("summary", card.summary)):
+    fields = [("title", card.title), ("summary", card.summary)]
+    fields += [("tag_names", tag.label) for tag in card.tags]
+    for field, text in fields:
         marked = highlight_html(text, terms)
-        if "<mark>" in marked:
+        if "<mark>" in marked and field not in highlight:
             highlight[field] = marked
     return SearchHit(card=card, highlight=highlight)
 
@@ -113,13 +120,22 @@ def hits_in_order(page_ids: list[int], terms: list[str]) -> list[SearchHit]:
     return [hit_from_card(card, terms) for card in POCPage.objects.cards_in_order(page_ids)]
 
 
+def _shared_count(relation: str, shared: Q, ids: list[int]) -> Count | Value:
+    """How many of `ids` a POC shares; zero without a query when there are none, since an
+    empty `__in` in an aggregate's filter empties the whole queryset (a POC without tags
+    had no similar POCs)."""
+    if not ids:
+        return Value(0)
+    return Count(relation, filter=shared, distinct=True)
+
+
 class DatabaseCatalogueSearch:
     """The database backend of `search.catalogue` (a `types.CatalogueBackend`)."""
 
     name: Backend = "database"
 
     def search(self, request: SearchRequest) -> SearchResult:
-        terms = query_terms(request.q)
+        terms = query_stems(request.q)
         if terms:
             fill_missing_search_text()
         # Built once: `published()` reads the view restrictions with a query of its own.
@@ -168,9 +184,9 @@ class DatabaseCatalogueSearch:
             POCPage.objects.published()
             .exclude(pk=page_id)
             .annotate(
-                shared_themes=Count("themes", filter=Q(themes__in=theme_ids), distinct=True),
-                shared_tags=Count(
-                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+                shared_themes=_shared_count("themes", Q(themes__in=theme_ids), theme_ids),
+                shared_tags=_shared_count(
+                    "tagged_items", Q(tagged_items__tag_id__in=tag_ids), tag_ids
                 ),
             )
             .annotate(affinity=F("shared_tags") * 2 + F("shared_themes"))
@@ -179,3 +195,25 @@ class DatabaseCatalogueSearch:
         )
         page_ids = list(shared.values_list("pk", flat=True)[:limit])
         return hits_in_order(page_ids, [])
+
+    def nearby(self, page_id: int, limit: int) -> list[SearchHit]:
+        """Distances computed here: one row per published POC, read as four numbers."""
+        rows = POCPage.objects.published().values_list(
+            "pk", "latitude", "longitude", "commune__latitude", "commune__longitude"
+        )
+        locations: dict[int, Point] = {}
+        for pk, latitude, longitude, commune_latitude, commune_longitude in rows:
+            location = poc_location(latitude, longitude, commune_latitude, commune_longitude)
+            if location is not None:
+                locations[pk] = location
+        here = locations.pop(page_id, None)
+        if here is None:
+            return []
+        nearest = heapq.nsmallest(
+            limit, ((here.metres_to(there), pk) for pk, there in locations.items())
+        )
+        hits = hits_in_order([pk for _distance, pk in nearest], [])
+        return [
+            dataclasses.replace(hit, distance=distance)
+            for hit, (distance, _pk) in zip(hits, nearest, strict=True)
+        ]

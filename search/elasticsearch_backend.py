@@ -7,6 +7,7 @@ but its own, so ticking a theme keeps the other themes listed with their counts.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from elasticsearch import NotFoundError
@@ -77,7 +78,8 @@ class CatalogueFacetedSearch(FacetedSearch):
         """Every term must match somewhere, matches in titles rank higher.
 
         A typo is forgiven on the words as written (one edit from five letters, two from
-        nine), not on stems, where one edit turns `mobilite` into `mobilier`.
+        ten), not on stems, where one edit turns `mobilite` into `mobilier`. Two edits from
+        nine letters let a plural stretch into another word (`mobilites` found `mobilier`).
         """
         exact = Q("match", all_text={"query": query, "operator": "and"})
         forgiving = Q(
@@ -85,7 +87,7 @@ class CatalogueFacetedSearch(FacetedSearch):
             all_words={
                 "query": query,
                 "operator": "and",
-                "fuzziness": "AUTO:5,9",
+                "fuzziness": "AUTO:5,10",
                 "prefix_length": 1,
             },
         )
@@ -99,14 +101,14 @@ class CatalogueFacetedSearch(FacetedSearch):
         if not self.request.q:
             return search
         # Its own plain query: highlighting from the typo-tolerant one makes the highlighter
-        # expand fuzzy terms per hit, which cost ten times the search itself.
-        return search.highlight("title", "summary", number_of_fragments=0).highlight_options(
+        # expand fuzzy terms per hit, which cost ten times the search itself. Tags too, so a
+        # card matched by a tag alone can say which one.
+        fields = ["title", "summary", "tag_names"]
+        return search.highlight(*fields, number_of_fragments=0).highlight_options(
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
             encoder="html",
-            highlight_query={
-                "multi_match": {"query": self.request.q, "fields": ["title", "summary"]}
-            },
+            highlight_query={"multi_match": {"query": self.request.q, "fields": fields}},
         )
 
     def sort(self, search: Search) -> Search:
@@ -232,3 +234,39 @@ class ElasticsearchCatalogueSearch:
             size=limit,
         )
         return [hit_from_source(hit["_source"], {}) for hit in response["hits"]["hits"]]
+
+    def nearby(self, page_id: int, limit: int) -> list[SearchHit]:
+        """A `geo_distance` sort from this POC's indexed location, ties by page id."""
+        try:
+            this = get_client().get(index=alias_name(), id=str(page_id), source=["location"])
+        except NotFoundError:
+            return []
+        location = this["_source"].get("location")
+        if not location:
+            return []
+        response = get_client().search(
+            index=alias_name(),
+            query={
+                "bool": {
+                    "filter": [{"exists": {"field": "location"}}],
+                    "must_not": [{"ids": {"values": [str(page_id)]}}],
+                }
+            },
+            sort=[
+                {
+                    "_geo_distance": {
+                        "location": location,
+                        "order": "asc",
+                        "unit": "m",
+                        "distance_type": "arc",
+                    }
+                },
+                {"page_id": {"order": "asc"}},
+            ],
+            source=["card"],
+            size=limit,
+        )
+        return [
+            dataclasses.replace(hit_from_source(hit["_source"], {}), distance=hit["sort"][0])
+            for hit in response["hits"]["hits"]
+        ]

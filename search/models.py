@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class POCSearchText(models.Model):
-    """The published text of one POC, folded (lower case, no accents) for the database backend.
+    """The published text of one POC for the database backend: folded, and stemmed to search.
 
     Written when a POC is published and when a maker, theme, commune or tag it shows is
     renamed, so the database backend matches accents the same way on SQLite and PostgreSQL.
@@ -20,7 +20,9 @@ class POCSearchText(models.Model):
         related_name="search_text",
     )
     title = models.TextField(_("folded title"))
-    text = models.TextField(_("folded text"))
+    # Stems (`search.text.search_terms`): what queries match, as Elasticsearch's stemmer does.
+    title_terms = models.TextField(_("title stems"), default="")
+    text = models.TextField(_("stems of the text"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

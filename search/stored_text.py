@@ -1,4 +1,4 @@
-"""The folded copy of each published POC's text that the database backend searches.
+"""The folded and stemmed copy of each published POC's text that the database backend searches.
 
 Written when a POC is published and when a maker, theme, commune or tag it shows is renamed,
 so the database backend matches accents the same way on SQLite and PostgreSQL.
@@ -12,7 +12,7 @@ from poc_catalogue.models import POCPage
 
 from .models import POCSearchText
 from .searchable import SearchablePOC, iter_searchable
-from .text import word_text
+from .text import stemmed_text, word_text
 
 
 def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
@@ -21,7 +21,8 @@ def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
         POCSearchText(
             page_id=poc.card.page_id,
             title=word_text(poc.card.title),
-            text=word_text(" ".join(poc.parts().values())),
+            title_terms=stemmed_text(poc.card.title),
+            text=stemmed_text(" ".join(poc.parts().values())),
         )
         for poc in pocs
     ]
@@ -29,7 +30,7 @@ def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
         rows,
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=["title", "text", "updated_at"],
+        update_fields=["title", "title_terms", "text", "updated_at"],
         batch_size=500,
     )
     return len(rows)

@@ -81,6 +81,8 @@ class SearchHit:
     card: POCCard
     highlight: dict[str, str] = field(default_factory=dict)
     score: float | None = None
+    # Metres from the POC a "nearby" list was asked about; None in other lists.
+    distance: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The shape of one result in the JSON API."""
@@ -156,6 +158,8 @@ class BackendAnswer(Generic[Item]):
 Suggestions = BackendAnswer[Suggestion]
 # POCs to read next, and which backend chose them.
 RelatedPOCs = BackendAnswer[SearchHit]
+# The published POCs nearest to one, each with its distance.
+NearbyPOCs = BackendAnswer[SearchHit]
 
 
 class CatalogueBackend(Protocol):
@@ -171,4 +175,9 @@ class CatalogueBackend(Protocol):
 
     def related(self, page_id: int, limit: int) -> list[SearchHit]:
         """POCs to read after this one, best first."""
+        ...
+
+    def nearby(self, page_id: int, limit: int) -> list[SearchHit]:
+        """The published POCs nearest to this one (`poc_location`), nearest first, with
+        `distance` set; none when this POC has no position or is not published."""
         ...

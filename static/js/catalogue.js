@@ -31,7 +31,7 @@
     return null;
   }
 
-  async function load(url, { push = true } = {}) {
+  async function load(url, { push = true, closeDrawer = false } = {}) {
     if (inFlight) inFlight.abort();
     inFlight = new AbortController();
     form.classList.add("is-loading");
@@ -43,10 +43,13 @@
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const html = await response.text();
       results().outerHTML = html;
-      if (push) history.pushState({ catalogue: true }, "", url);
+      // Applying unchanged filters (the drawer's button) adds no step to the history.
+      const here = window.location.pathname + window.location.search;
+      if (push && url !== here) history.pushState({ catalogue: true }, "", url);
       syncQuery(url);
-      enhance({ drawerOpen });
-      const target = focusSelector && document.querySelector(focusSelector);
+      syncLanguageSwitcher();
+      enhance({ drawerOpen: drawerOpen && !closeDrawer });
+      const target = closeDrawer ? resultsHeading() : focusSelector && document.querySelector(focusSelector);
       if (target) target.focus();
       status.textContent = document.getElementById("results-count").textContent.trim();
     } catch (error) {
@@ -62,6 +65,16 @@
       query.value = new URL(url, window.location.href).searchParams.get("q") || "";
     }
   }
+
+  // The language switcher posts `next`: it must name the page as it is now, not as it loaded.
+  function syncLanguageSwitcher() {
+    const here = window.location.pathname + window.location.search;
+    document.querySelectorAll(".language-switcher input[name=next]").forEach((input) => {
+      input.value = here;
+    });
+  }
+
+  const resultsHeading = () => document.getElementById("results-count");
 
   function normalise(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
@@ -124,7 +137,12 @@
     drawer.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && drawer.classList.contains("is-open")) setOpen(false);
     });
-    if (drawerOpen && small.matches) setOpen(true, { focus: false });
+    if (drawerOpen && small.matches) {
+      // The drawer was open before the swap: show it open, without sliding it in again.
+      drawer.classList.add("facets--instant");
+      setOpen(true, { focus: false });
+      requestAnimationFrame(() => requestAnimationFrame(() => drawer.classList.remove("facets--instant")));
+    }
   }
 
   function loadScript(src) {
@@ -191,7 +209,9 @@
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    load(formUrl());
+    // "Apply filters" in the phone drawer: the visitor is done choosing, show the results.
+    const applied = Boolean(event.submitter && event.submitter.closest(".facets__apply"));
+    load(formUrl(), { closeDrawer: applied });
   });
   form.addEventListener("click", (event) => {
     const link = event.target.closest("a[href]");

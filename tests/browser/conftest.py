@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 
+from tests.browser.catalogue_data import build_catalogue
 from tests.conftest import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +128,12 @@ def _migrated_data(django_db_setup) -> str:
     object, without the copy, so `serialized_rollback` would silently restore nothing.
     """
     return getattr(connection, "_test_serialized_contents", "")
+
+
+@pytest.fixture
+def catalogue_url(live_server, settings) -> str:
+    """The catalogue of `catalogue_data`, served live, its map tiles from nowhere."""
+    # An address where no tile server answers: the map must still show its markers.
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    build_catalogue()
+    return f"{live_server.url}/catalogue/"

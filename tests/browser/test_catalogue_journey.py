@@ -7,20 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.catalogue_data import build_catalogue
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def catalogue_url(live_server, settings) -> str:
-    # An address where no tile server answers: the map must still show its markers.
-    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    build_catalogue()
-    return f"{live_server.url}/catalogue/"
 
 
 def result_count(page) -> int:

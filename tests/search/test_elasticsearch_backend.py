@@ -55,13 +55,13 @@ def test_a_query_requires_every_term_forgives_typos_highlights_and_suggests():
     body = build(q="velo cargo")
     must = body["query"]["bool"]["must"][0]["bool"]
     assert must["should"][0] == {"match": {"all_text": {"query": "velo cargo", "operator": "and"}}}
-    assert must["should"][1]["match"]["all_words"]["fuzziness"] == "AUTO:5,9"
+    assert must["should"][1]["match"]["all_words"]["fuzziness"] == "AUTO:5,10"
     assert body["query"]["bool"]["should"][0]["multi_match"]["fields"][0] == "title^5"
     assert body["sort"][0] == "_score"
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     assert body["highlight"]["encoder"] == "html"
     assert body["highlight"]["highlight_query"] == {
-        "multi_match": {"query": "velo cargo", "fields": ["title", "summary"]}
+        "multi_match": {"query": "velo cargo", "fields": ["title", "summary", "tag_names"]}
     }
     assert body["suggest"]["spelling"]["term"]["field"] == "spelling"
 

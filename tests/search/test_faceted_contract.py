@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from poc_catalogue.models import Stage
+from poc_catalogue.geography import Point
+from poc_catalogue.models import POCPage, Stage
 from search import indexing
-from search.catalogue import autocomplete, related_pocs, search_catalogue
+from search.catalogue import autocomplete, nearby_pocs, related_pocs, search_catalogue
 from search.types import SearchRequest, SearchResult
 from tests.factories import commune, make_maker, make_poc, theme
 
@@ -293,12 +294,74 @@ def test_query_terms_are_highlighted_and_the_rest_escaped(search):
     assert "<rapides>" not in hit.highlight["title"]
 
 
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [("vélo", "vélos"), ("mobilité", "mobilités"), ("jardin", "jardins"), ("banc", "bancs")],
+)
+def test_singular_and_plural_find_the_same_pocs(search, singular, plural):
+    found = titles(search(q=singular))
+    assert found
+    assert titles(search(q=plural)) == found
+
+
+def test_stems_match_whole_words_not_the_start_of_others(search):
+    make_poc("Vélomobile solaire", summary="Un tricycle caréné.")
+    search.reindex()
+    assert "Vélomobile solaire" not in titles(search(q="vélo"))
+    assert "Mobilier urbain réemployé" not in titles(search(q="mobilité"))
+
+
+def test_a_poc_matched_by_a_tag_alone_says_which_tag(search):
+    make_poc(
+        "Atelier du samedi", summary="Réparer ensemble, une fois par mois.", tags=["vélo", "repair"]
+    )
+    search.reindex()
+    hit = next(hit for hit in search(q="vélos").hits if hit.card.title == "Atelier du samedi")
+    assert hit.highlight == {"tag_names": "<mark>vélo</mark>"}
+
+
 def test_related_pocs_share_themes_or_tags(search, catalogue_pocs):
     related = related_pocs(catalogue_pocs.velos.pk)
     assert related.backend == search.backend
     related_titles = [hit.card.title for hit in related]
     assert "Navette électrique de Villeneuve" in related_titles
     assert "Vélos cargo partagés" not in related_titles
+
+
+def test_a_poc_without_tags_has_similar_pocs_by_theme(search, catalogue_pocs):
+    untagged = make_poc("Potager des Moulins", themes=[theme("habiter")])
+    search.reindex()
+    assert "Jardin partagé des Moulins" in {hit.card.title for hit in related_pocs(untagged.pk)}
+
+
+def test_nearby_pocs_are_the_nearest_published_ones_first_with_their_distance(
+    search, catalogue_pocs
+):
+    lille = catalogue_pocs.jardin.commune
+    make_poc("Banc du square", latitude=lille.latitude + 0.01, longitude=lille.longitude)
+    search.reindex()
+
+    nearby = nearby_pocs(catalogue_pocs.jardin.pk, limit=4)
+
+    assert nearby.backend == search.backend
+    assert [hit.card.title for hit in nearby] == [
+        "Signalétique de l'hôpital",  # placed at Lille's centre too
+        "Banc du square",  # 1.1 km north
+        "Navette électrique de Villeneuve",
+        "Vélos cargo partagés",  # Roubaix, before Tourcoing
+    ]
+    here = Point(lille.latitude, lille.longitude)
+    for hit in nearby:
+        assert hit.distance == pytest.approx(here.metres_to(hit.card.location), abs=1)
+    assert nearby.items[1].distance == pytest.approx(1112, abs=5)
+
+
+def test_nearby_pocs_leave_out_drafts_and_answer_nothing_for_them(search, catalogue_pocs):
+    draft = POCPage.objects.get(title="Brouillon secret de mobilité")
+    everything = nearby_pocs(catalogue_pocs.jardin.pk, limit=10)
+    assert len(everything) == 4
+    assert draft.title not in {hit.card.title for hit in everything}
+    assert list(nearby_pocs(draft.pk)) == []
 
 
 def test_autocomplete_offers_titles_makers_and_tags(search):
