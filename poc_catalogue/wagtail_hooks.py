@@ -1,4 +1,8 @@
-"""Staff admin for the catalogue: themes, makers and communes as snippets, and a POC listing."""
+"""Staff admin for the catalogue: themes, makers and communes as snippets, and a POC listing.
+
+Listings and choosers search Wagtail's index, by name with or without accents
+(`poc_catalogue.admin_search`).
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +25,6 @@ class ThemeViewSet(SnippetViewSet):
     menu_label = _("Themes")
     menu_order = 100
     list_display = ["name", "name_en", "slug", "colour", "sort_order"]
-    search_fields = ["name", "name_en", "description"]
-    # The tables are small: Django's own filtering answers, no search index needed.
-    search_backend_name = None
     ordering = ["sort_order", "name"]
 
 
@@ -51,8 +52,6 @@ class MakerViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = MakerFilterSet
-    search_fields = ["name", "bio"]
-    search_backend_name = None
     ordering = ["name"]
 
     def get_queryset(self, request):
@@ -90,8 +89,6 @@ class CommuneViewSet(SnippetViewSet):
         Column("population", label=_("Population"), sort_key="population"),
     ]
     list_per_page = 100
-    search_fields = ["name", "insee_code"]
-    search_backend_name = None
     ordering = ["name"]
 
 

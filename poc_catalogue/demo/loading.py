@@ -18,6 +18,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
+from ..admin_search import index_for_admin_search
 from ..models import (
     CatalogueIndexPage,
     Commune,
@@ -28,7 +29,7 @@ from ..models import (
     Theme,
 )
 from ..signals import pocs_bulk_published
-from .page_tree import Lookups, index_for_admin_search, insert_pocs
+from .page_tree import Lookups, insert_pocs
 from .pictures import IMAGE_SIZE, LOGO_SIZE, render_logo, render_picture
 from .planning import plan_catalogue
 from .plans import BATCH_SIZE, CommuneRef, MakerPlan, PicturePlan, POCPlan, ThemeRef
