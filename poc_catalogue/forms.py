@@ -15,7 +15,10 @@ REQUIRED_MESSAGES = {
 
 
 class POCPageForm(WagtailAdminPageForm):
-    """The staff edit form: plain-language messages and rules that span several fields."""
+    """The staff edit form: plain-language messages and rules that span several fields.
+
+    A draft saves with what is there; publishing (or submitting for review) needs it all.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,9 +33,12 @@ class POCPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # Saving a draft defers what publishing requires (Wagtail's deferred validation):
+        # a draft keeps what is there, however incomplete.
+        publishing = not self.is_deferred_validation
 
         makers = self.formsets.get("poc_makers")
-        if makers is not None and not self._has_a_maker(makers):
+        if publishing and makers is not None and not self._has_a_maker(makers):
             self.add_error(
                 None,
                 _(
@@ -44,7 +50,7 @@ class POCPageForm(WagtailAdminPageForm):
         themes = cleaned_data.get("themes")
         if "themes" in self.fields and themes is not None:
             count = len(themes)
-            if count == 0:
+            if count == 0 and publishing:
                 self.add_error("themes", _("Choose at least one theme."))
             elif count > MAX_THEMES_PER_POC:
                 self.add_error(

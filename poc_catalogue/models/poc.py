@@ -129,8 +129,13 @@ class POCPage(Page):
         blank=True,
         help_text=_("One to three themes."),
     )
+    # Nullable so that a draft saves without them; the form requires them to publish.
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="pocs"
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="pocs",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -138,7 +143,9 @@ class POCPage(Page):
     tags = ClusterTaggableManager(through=POCPageTag, blank=True, verbose_name=_("tags"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        _("year"),
+        null=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     contact_email = models.EmailField(
         _("private contact email"),
