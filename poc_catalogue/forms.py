@@ -3,6 +3,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .limits import MAX_THEMES_PER_POC
+from .slugs import ascii_slug
 
 REQUIRED_MESSAGES = {
     "summary": _("Write a short summary: it appears on cards and in search results."),
@@ -30,6 +31,10 @@ class POCPageForm(WagtailAdminPageForm):
                 "Keep the summary to %(limit_value)d characters at most (it has %(show_value)d): "
                 "it must fit on a card."
             )
+
+    def clean_slug(self) -> str:
+        """A slug typed with accents is spelt in ASCII, as every other slug is."""
+        return ascii_slug(self.cleaned_data["slug"])
 
     def clean(self):
         cleaned_data = super().clean()
