@@ -19,6 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
 from ..admin_search import index_for_admin_search
+from ..logos import makers_collection
 from ..models import (
     CatalogueIndexPage,
     Commune,
@@ -68,7 +69,7 @@ def load_demo_catalogue(
     collection_id = Collection.get_first_root_node().pk
     with transaction.atomic():
         maker_ids, report.makers_created, logos = _ensure_makers(
-            plan.makers, communes, collection_id, seed
+            plan.makers, communes, makers_collection().pk, seed
         )
         report.images_created += logos
         tag_ids, report.tags_created = _ensure_tags(plan.tags)
@@ -105,7 +106,7 @@ def load_demo_catalogue(
 def _ensure_makers(
     plans: list[MakerPlan], communes: list[Commune], collection_id: int, seed: int
 ) -> tuple[dict[str, int], int, int]:
-    """Maker ids by slug, creating the missing makers and their logos; counts what it made."""
+    """Maker ids by slug, creating the missing makers and their logos (in `collection_id`)."""
     commune_ids = {c.insee_code: c.pk for c in communes}
     existing = set(
         Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", flat=True)

@@ -18,7 +18,6 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -32,6 +31,7 @@ from ..blocks import POCBodyBlock
 from ..forms import POCPageForm
 from ..geography import METROPOLE_EXTENT, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
+from ..panels import NamedInlinePanel
 from .cards import POCCard, cards_in_order, read_cards
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
@@ -163,11 +163,23 @@ class POCPage(Page):
             [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_credit")],
             heading=_("Hero image"),
         ),
-        InlinePanel("gallery_images", label=_("Gallery images")),
+        NamedInlinePanel(
+            "gallery_images",
+            label=_("Gallery image"),
+            heading=_("Gallery images"),
+            add_label=_("Add a gallery image"),
+        ),
     ]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("poc_makers", label=_("Makers"), min_num=1),
+        NamedInlinePanel(
+            "poc_makers",
+            label=_("Maker"),
+            heading=_("Makers"),
+            add_label=_("Add a maker"),
+            help_text=_("Who carries the POC, then its designers and partners, in this order."),
+            min_num=1,
+        ),
         FieldRowPanel([FieldPanel("stage"), FieldPanel("year")]),
         FieldPanel("tags"),
         FieldPanel("contact_email"),

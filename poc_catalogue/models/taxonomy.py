@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
 from ..admin_search import folded
+from ..logos import LogoChooser
 
 
 def in_english() -> bool:
@@ -197,7 +198,7 @@ class Maker(SearchableByName, models.Model):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("commune")]),
         FieldPanel("bio"),
         FieldPanel("website"),
-        FieldPanel("logo"),
+        FieldPanel("logo", widget=LogoChooser),
         FieldPanel("is_public"),
     ]
     search_fields = [
