@@ -31,7 +31,7 @@ from ..blocks import POCBodyBlock
 from ..forms import POCPageForm
 from ..geography import METROPOLE_EXTENT, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
-from ..panels import NamedInlinePanel
+from ..panels import NamedInlinePanel, PositionPanel
 from .cards import POCCard, cards_in_order, read_cards
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
@@ -187,7 +187,10 @@ class POCPage(Page):
     location_panels = [
         FieldPanel("commune"),
         FieldPanel("address"),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        PositionPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Position on the map"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [

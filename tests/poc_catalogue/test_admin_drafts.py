@@ -13,13 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 def empty_poc(**fields) -> dict:
-    """The add form as posted with only a title typed: every other field left empty."""
+    """The add form as a browser posts it with only a title typed, saved at once.
+
+    The slug field has not been filled in yet, and the form opens with one blank maker row.
+    """
     data = {
         "title": "Un banc connecté",
-        "slug": "un-banc-connecte",
+        "slug": "",
         "body": streamfield([]),
         "gallery_images": inline_formset([]),
-        "poc_makers": inline_formset([], min=1),
+        "poc_makers": inline_formset([{"maker": "", "role": ""}], min=1),
         **fields,
     }
     return nested_form_data(data)
@@ -31,6 +34,7 @@ def test_an_empty_draft_saves(staff_client):
 
     draft = POCPage.objects.get(title="Un banc connecté")
     assert not draft.live
+    assert draft.slug == "un-banc-connecte"
     assert draft.commune is None
     assert draft.year is None
     assert not draft.themes.exists()
