@@ -22,6 +22,16 @@ def makers_collection() -> Collection:
     return collection
 
 
+def file_logo(logo) -> None:
+    """Move a logo still in the root collection (uploaded anywhere) to the makers' collection.
+
+    A logo staff filed in a collection of their choosing stays where they put it.
+    """
+    if logo is not None and logo.collection.is_root():
+        logo.collection = makers_collection()
+        logo.save(update_fields=["collection"])
+
+
 class LogoChooser(AdminImageChooser):
     """The image chooser, opened on the makers' logos collection (staff may pick another)."""
 

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
 from ..admin_search import folded
-from ..logos import LogoChooser
+from ..logos import LogoChooser, file_logo
 
 
 def in_english() -> bool:
@@ -218,6 +218,10 @@ class Maker(SearchableByName, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        file_logo(self.logo)
 
     def get_absolute_url(self) -> str:
         return reverse("poc_catalogue:maker", kwargs={"slug": self.slug})

@@ -70,3 +70,33 @@ def test_the_logo_chooser_opens_on_makers_logos(staff_client):
     modal = staff_client.get(chooser_url).json()["html"]
     assert "Logo Atelier Trame" in modal
     assert "Photo du banc" not in modal
+
+
+def test_a_logo_uploaded_anywhere_is_filed_with_the_makers_logos(staff_client):
+    """An image uploaded to the root collection becomes a maker's logo on the maker's form."""
+    logo = make_image("Logo Studio Soleil")
+    maker = make_maker("Studio Soleil")
+    response = staff_client.post(
+        reverse("wagtailsnippets_poc_catalogue_maker:edit", args=(maker.pk,)),
+        {
+            "name": maker.name,
+            "slug": maker.slug,
+            "kind": maker.kind,
+            "bio": maker.bio,
+            "logo": logo.pk,
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    logo.refresh_from_db()
+    assert logo.collection.name == "Porteurs de projet"
+
+
+def test_a_logo_staff_filed_elsewhere_stays_there():
+    press = Collection.get_first_root_node().add_child(name="Presse")
+    logo = make_image("Logo Ville de Lille")
+    logo.collection = press
+    logo.save()
+    make_maker("Ville de Lille", logo=logo)
+    logo.refresh_from_db()
+    assert logo.collection.name == "Presse"
