@@ -1,4 +1,3 @@
-from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -42,22 +41,6 @@ class POCPageForm(WagtailAdminPageForm):
         without JavaScript) can arrive without it.
         """
         return ascii_slug(self.cleaned_data["slug"] or self.cleaned_data.get("title") or "")
-
-    def defer_required_fields(self) -> None:
-        """Also skip the inline rows a draft leaves blank (a maker row the form opens with).
-
-        Wagtail lowers each formset's `min_num` for a draft, but its first rows were built
-        when one was still required: they would demand a maker.
-        """
-        super().defer_required_fields()
-        for formset in self.formsets.values():
-            if not formset.can_delete:
-                continue
-            for form in formset.forms[formset.initial_form_count() :]:
-                if not _typed_in(form):
-                    # Posted as deleted: neither validated nor saved, as if staff removed it.
-                    form.data = form.data.copy()
-                    form.data[form.add_prefix(DELETION_FIELD_NAME)] = "on"
 
     def clean(self):
         cleaned_data = super().clean()
@@ -103,8 +86,3 @@ class POCPageForm(WagtailAdminPageForm):
             if form.cleaned_data.get("maker"):
                 return True
         return False
-
-
-def _typed_in(form) -> bool:
-    """Whether staff filled in anything in an inline row (its position aside)."""
-    return any(name not in (ORDERING_FIELD_NAME, DELETION_FIELD_NAME) for name in form.changed_data)

@@ -178,7 +178,6 @@ class POCPage(Page):
             heading=_("Makers"),
             add_label=_("Add a maker"),
             help_text=_("Who carries the POC, then its designers and partners, in this order."),
-            min_num=1,
         ),
         FieldRowPanel([FieldPanel("stage"), FieldPanel("year")]),
         FieldPanel("tags"),

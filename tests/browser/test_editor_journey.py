@@ -70,8 +70,7 @@ def test_an_editor_drafts_an_empty_poc_then_places_it_in_roubaix_and_publishes(p
 
     page.get_by_role("tab", name="Classement").click()
     page.get_by_label("Mobilité").check()
-    # The form opens with one maker row, the blank one the draft left aside.
-    expect(page.get_by_role("button", name="Ajouter un porteur de projet")).to_be_visible()
+    page.get_by_role("button", name="Ajouter un porteur de projet").click()
     choose_in_modal(page, "Choisir porteur de projet", "trame", "Atelier Trame")
     page.locator("select[name=poc_makers-0-role]").select_option("holder")
     page.locator("#id_stage").select_option("experiment")
@@ -92,6 +91,11 @@ def test_an_editor_drafts_an_empty_poc_then_places_it_in_roubaix_and_publishes(p
     latitude = float(page.locator("input[name=latitude]").input_value())
     longitude = float(page.locator("input[name=longitude]").input_value())
     assert METROPOLE_EXTENT.contains(latitude, longitude)
+    # The incomplete draft keeps saving itself as the editor goes.
+    autosave = page.locator("#w-autosave-indicator")
+    expect(autosave.locator(".w-autosave-indicator__state--saved")).to_be_visible()
+    expect(autosave.locator(".w-autosave-indicator__state--paused")).to_be_hidden()
+    expect(autosave.locator(".w-autosave-indicator__state--saving")).to_be_hidden()
 
     page.locator(".w-dropdown-button .w-dropdown__toggle").click()
     page.locator("button[name=action-publish]").click()

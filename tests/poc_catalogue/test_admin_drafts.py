@@ -15,14 +15,15 @@ pytestmark = pytest.mark.django_db
 def empty_poc(**fields) -> dict:
     """The add form as a browser posts it with only a title typed, saved at once.
 
-    The slug field has not been filled in yet, and the form opens with one blank maker row.
+    The slug field has not been filled in yet; the form opens with no maker row (publishing
+    asks for one, a draft does not).
     """
     data = {
         "title": "Un banc connecté",
         "slug": "",
         "body": streamfield([]),
         "gallery_images": inline_formset([]),
-        "poc_makers": inline_formset([{"maker": "", "role": ""}], min=1),
+        "poc_makers": inline_formset([]),
         **fields,
     }
     return nested_form_data(data)
