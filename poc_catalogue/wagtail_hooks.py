@@ -19,8 +19,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
 
 
+class ThemeIndexView(SnippetViewSet.index_view_class):
+    # Wagtail's French says "Ajouter un(e) thème".
+    add_item_label = _("Add a theme")
+
+
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    index_view_class = ThemeIndexView
     icon = "tag"
     menu_label = _("Themes")
     menu_order = 100
@@ -39,8 +45,13 @@ class MakerFilterSet(WagtailFilterSet):
         fields = ["kind", "commune", "is_public"]
 
 
+class MakerIndexView(SnippetViewSet.index_view_class):
+    add_item_label = _("Add a maker")
+
+
 class MakerViewSet(SnippetViewSet):
     model = Maker
+    index_view_class = MakerIndexView
     icon = "group"
     menu_label = _("Makers")
     menu_order = 200

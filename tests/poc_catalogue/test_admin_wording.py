@@ -38,6 +38,13 @@ def test_the_admin_menu_names_makers_porteurs_de_projet(french_staff_client):
     assert "Acteurs" not in html
 
 
+def test_the_makers_listing_adds_a_porteur_de_projet(french_staff_client):
+    url = reverse("wagtailsnippets_poc_catalogue_maker:list")
+    html = french_staff_client.get(url).content.decode()
+    assert "Ajouter un porteur de projet" in html
+    assert "un(e)" not in html
+
+
 def test_the_poc_page_names_its_makers_porteurs_de_projet(client):
     poc = make_poc("Bancs de réemploi", makers=[make_maker("Atelier Trame")])
     html = client.get(poc.url).content.decode()
