@@ -3,6 +3,7 @@ from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from .limits import MAX_THEMES_PER_POC
+from .slugs import ascii_slug
 
 REQUIRED_MESSAGES = {
     "summary": _("Write a short summary: it appears on cards and in search results."),
@@ -15,24 +16,40 @@ REQUIRED_MESSAGES = {
 
 
 class POCPageForm(WagtailAdminPageForm):
-    """The staff edit form: plain-language messages and rules that span several fields."""
+    """The staff edit form: plain-language messages and rules that span several fields.
+
+    A draft saves with what is there; publishing (or submitting for review) needs it all.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, message in REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
         if "summary" in self.fields:
             self.fields["summary"].error_messages["max_length"] = _(
                 "Keep the summary to %(limit_value)d characters at most (it has %(show_value)d): "
                 "it must fit on a card."
             )
 
+    def clean_slug(self) -> str:
+        """The slug in ASCII, as every other slug is; from the title when the field is empty.
+
+        The admin fills the slug from the title as staff type, but a draft saved at once (or
+        without JavaScript) can arrive without it.
+        """
+        return ascii_slug(self.cleaned_data["slug"] or self.cleaned_data.get("title") or "")
+
     def clean(self):
         cleaned_data = super().clean()
+        # Saving a draft defers what publishing requires (Wagtail's deferred validation):
+        # a draft keeps what is there, however incomplete.
+        publishing = not self.is_deferred_validation
 
         makers = self.formsets.get("poc_makers")
-        if makers is not None and not self._has_a_maker(makers):
+        if publishing and makers is not None and not self._has_a_maker(makers):
             self.add_error(
                 None,
                 _(
@@ -44,7 +61,7 @@ class POCPageForm(WagtailAdminPageForm):
         themes = cleaned_data.get("themes")
         if "themes" in self.fields and themes is not None:
             count = len(themes)
-            if count == 0:
+            if count == 0 and publishing:
                 self.add_error("themes", _("Choose at least one theme."))
             elif count > MAX_THEMES_PER_POC:
                 self.add_error(

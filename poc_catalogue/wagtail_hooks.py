@@ -1,4 +1,8 @@
-"""Staff admin for the catalogue: themes, makers and communes as snippets, and a POC listing."""
+"""Staff admin for the catalogue: themes, makers and communes as snippets, and a POC listing.
+
+Listings and choosers search Wagtail's index, by name with or without accents
+(`poc_catalogue.admin_search`).
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,15 +19,18 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
 
 
+class ThemeIndexView(SnippetViewSet.index_view_class):
+    # Wagtail's French says "Ajouter un(e) thème".
+    add_item_label = _("Add a theme")
+
+
 class ThemeViewSet(SnippetViewSet):
     model = Theme
+    index_view_class = ThemeIndexView
     icon = "tag"
     menu_label = _("Themes")
     menu_order = 100
     list_display = ["name", "name_en", "slug", "colour", "sort_order"]
-    search_fields = ["name", "name_en", "description"]
-    # The tables are small: Django's own filtering answers, no search index needed.
-    search_backend_name = None
     ordering = ["sort_order", "name"]
 
 
@@ -38,8 +45,13 @@ class MakerFilterSet(WagtailFilterSet):
         fields = ["kind", "commune", "is_public"]
 
 
+class MakerIndexView(SnippetViewSet.index_view_class):
+    add_item_label = _("Add a maker")
+
+
 class MakerViewSet(SnippetViewSet):
     model = Maker
+    index_view_class = MakerIndexView
     icon = "group"
     menu_label = _("Makers")
     menu_order = 200
@@ -51,8 +63,6 @@ class MakerViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = MakerFilterSet
-    search_fields = ["name", "bio"]
-    search_backend_name = None
     ordering = ["name"]
 
     def get_queryset(self, request):
@@ -90,8 +100,6 @@ class CommuneViewSet(SnippetViewSet):
         Column("population", label=_("Population"), sort_key="population"),
     ]
     list_per_page = 100
-    search_fields = ["name", "insee_code"]
-    search_backend_name = None
     ordering = ["name"]
 
 

@@ -18,6 +18,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page
 
+from ..admin_search import index_for_admin_search
+from ..logos import makers_collection
 from ..models import (
     CatalogueIndexPage,
     Commune,
@@ -28,7 +30,7 @@ from ..models import (
     Theme,
 )
 from ..signals import pocs_bulk_published
-from .page_tree import Lookups, index_for_admin_search, insert_pocs
+from .page_tree import Lookups, insert_pocs
 from .pictures import IMAGE_SIZE, LOGO_SIZE, render_logo, render_picture
 from .planning import plan_catalogue
 from .plans import BATCH_SIZE, CommuneRef, MakerPlan, PicturePlan, POCPlan, ThemeRef
@@ -67,7 +69,7 @@ def load_demo_catalogue(
     collection_id = Collection.get_first_root_node().pk
     with transaction.atomic():
         maker_ids, report.makers_created, logos = _ensure_makers(
-            plan.makers, communes, collection_id, seed
+            plan.makers, communes, makers_collection().pk, seed
         )
         report.images_created += logos
         tag_ids, report.tags_created = _ensure_tags(plan.tags)
@@ -104,7 +106,7 @@ def load_demo_catalogue(
 def _ensure_makers(
     plans: list[MakerPlan], communes: list[Commune], collection_id: int, seed: int
 ) -> tuple[dict[str, int], int, int]:
-    """Maker ids by slug, creating the missing makers and their logos; counts what it made."""
+    """Maker ids by slug, creating the missing makers and their logos (in `collection_id`)."""
     commune_ids = {c.insee_code: c.pk for c in communes}
     existing = set(
         Maker.objects.filter(slug__in=[m.slug for m in plans]).values_list("slug", flat=True)

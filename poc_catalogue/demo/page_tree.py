@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 from wagtail.models import Page, ReferenceIndex
-from wagtail.search.backends import get_search_backends
 
+from ..admin_search import index_for_admin_search
 from ..models import POCGalleryImage, POCMaker, POCPage, POCPageTag
 from .plans import UNIQUE_PICTURE_LIMIT, POCPlan, stable_uuid
 
@@ -150,12 +150,3 @@ def _bulk_insert_pages(pages: list[POCPage]) -> None:
     POCPage._base_manager._insert(
         pages, fields=POCPage._meta.local_concrete_fields, using=connection.alias
     )
-
-
-def index_for_admin_search(model, objects) -> None:
-    """Add new objects to Wagtail's own search index (the admin's search), which signals skip."""
-    objects = list(objects)
-    if not objects:
-        return
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, objects)

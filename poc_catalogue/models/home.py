@@ -7,9 +7,10 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable, Page
 
+from ..panels import NamedInlinePanel
 from .cards import POCCard
 from .poc import POCPage
 from .taxonomy import Commune, Maker, Theme
@@ -23,7 +24,13 @@ class HomePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
-        InlinePanel("featured_pocs", label=_("Featured POCs"), max_num=6),
+        NamedInlinePanel(
+            "featured_pocs",
+            label=_("Featured POC"),
+            heading=_("Featured POCs"),
+            add_label=_("Add a featured POC"),
+            max_num=6,
+        ),
     ]
 
     parent_page_types = ["wagtailcore.Page"]

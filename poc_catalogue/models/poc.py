@@ -18,7 +18,6 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -32,6 +31,7 @@ from ..blocks import POCBodyBlock
 from ..forms import POCPageForm
 from ..geography import METROPOLE_EXTENT, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
+from ..panels import NamedInlinePanel, PositionPanel
 from .cards import POCCard, cards_in_order, read_cards
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
@@ -134,8 +134,13 @@ class POCPage(Page):
         blank=True,
         help_text=_("One to three themes."),
     )
+    # Nullable so that a draft saves without them; the form requires them to publish.
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="pocs"
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="pocs",
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -143,7 +148,9 @@ class POCPage(Page):
     tags = ClusterTaggableManager(through=POCPageTag, blank=True, verbose_name=_("tags"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+        _("year"),
+        null=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
     )
     contact_email = models.EmailField(
         _("private contact email"),
@@ -161,11 +168,22 @@ class POCPage(Page):
             [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_credit")],
             heading=_("Hero image"),
         ),
-        InlinePanel("gallery_images", label=_("Gallery images")),
+        NamedInlinePanel(
+            "gallery_images",
+            label=_("Gallery image"),
+            heading=_("Gallery images"),
+            add_label=_("Add a gallery image"),
+        ),
     ]
     classification_panels = [
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("poc_makers", label=_("Makers"), min_num=1),
+        NamedInlinePanel(
+            "poc_makers",
+            label=_("Maker"),
+            heading=_("Makers"),
+            add_label=_("Add a maker"),
+            help_text=_("Who carries the POC, then its designers and partners, in this order."),
+        ),
         FieldRowPanel([FieldPanel("stage"), FieldPanel("year")]),
         FieldPanel("tags"),
         FieldPanel("contact_email"),
@@ -173,7 +191,10 @@ class POCPage(Page):
     location_panels = [
         FieldPanel("commune"),
         FieldPanel("address"),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        PositionPanel(
+            [FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+            heading=_("Position on the map"),
+        ),
     ]
     edit_handler = TabbedInterface(
         [

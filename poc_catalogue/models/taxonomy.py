@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
+from ..admin_search import folded
+from ..logos import LogoChooser, file_logo
+
 
 def in_english() -> bool:
     return (get_language() or "fr").startswith("en")
@@ -52,7 +55,17 @@ hex_colour_validator = RegexValidator(
 )
 
 
-class Theme(index.Indexed, models.Model):
+class SearchableByName(index.Indexed):
+    """A record staff look up by name in the admin's choosers and listings, accents or not."""
+
+    name: str
+
+    @property
+    def folded_name(self) -> str:
+        return folded(self.name)
+
+
+class Theme(SearchableByName, models.Model):
     """One of the six WDC 2020 themes (seeded by a data migration)."""
 
     name = models.CharField(_("name (French)"), max_length=80, unique=True)
@@ -78,6 +91,8 @@ class Theme(index.Indexed, models.Model):
         index.SearchField("name"),
         index.SearchField("name_en"),
         index.AutocompleteField("name"),
+        index.AutocompleteField("name_en"),
+        index.AutocompleteField("folded_name"),
     ]
 
     class Meta:
@@ -103,7 +118,7 @@ class Theme(index.Indexed, models.Model):
         return self.description
 
 
-class Commune(index.Indexed, models.Model):
+class Commune(SearchableByName, models.Model):
     """One of the 95 communes of the Métropole (loaded by a data migration)."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -125,6 +140,8 @@ class Commune(index.Indexed, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.AutocompleteField("folded_name"),
+        index.AutocompleteField("insee_code"),
         index.FilterField("insee_code"),
     ]
 
@@ -144,7 +161,7 @@ class Commune(index.Indexed, models.Model):
         return self.name
 
 
-class Maker(index.Indexed, models.Model):
+class Maker(SearchableByName, models.Model):
     """Who carries or designs POCs: designers, studios, companies, schools, communes…"""
 
     name = models.CharField(_("name"), max_length=200)
@@ -181,14 +198,17 @@ class Maker(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("commune")]),
         FieldPanel("bio"),
         FieldPanel("website"),
-        FieldPanel("logo"),
+        FieldPanel("logo", widget=LogoChooser),
         FieldPanel("is_public"),
     ]
     search_fields = [
         index.SearchField("name"),
         index.SearchField("bio"),
         index.AutocompleteField("name"),
+        index.AutocompleteField("folded_name"),
         index.FilterField("kind"),
+        index.FilterField("commune"),
+        index.FilterField("is_public"),
     ]
 
     class Meta:
@@ -198,6 +218,10 @@ class Maker(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        file_logo(self.logo)
 
     def get_absolute_url(self) -> str:
         return reverse("poc_catalogue:maker", kwargs={"slug": self.slug})

@@ -137,6 +137,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "POC Showcase — Lille Métropole World Design Capital 2020"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# One slug rule for every page: ASCII, as `poc_catalogue.slugs` makes them for submissions and
+# the demo (`banc-connecte`, never `banc-connecté`, which shows as `banc-connect%C3%A9`).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Staff browsers ask no third party: no Gravatar portraits, no check for Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -1,7 +1,6 @@
 """Staff work in the Wagtail admin: the POC form, the listings and their filters."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 from wagtail.test.utils.form_data import (
@@ -10,7 +9,6 @@ from wagtail.test.utils.form_data import (
     rich_text,
     streamfield,
 )
-from wagtail.users.models import UserProfile
 
 from poc_catalogue.demo import load_demo_catalogue
 from poc_catalogue.models import Maker, MakerKind, POCPage, Stage
@@ -18,16 +16,6 @@ from tests.admin_forms import add_poc_url, poc_form_data
 from tests.factories import commune, make_maker, make_poc, theme
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"  # assert on the English msgids, whatever the .po says
-    profile.save()
-    client.force_login(user)
-    return client
 
 
 def _add_url() -> str:
