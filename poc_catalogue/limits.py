@@ -10,6 +10,10 @@ MAX_SUMMARY_LENGTH = 280
 FIRST_YEAR = 2015
 LAST_YEAR = 2035
 YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+# What a maker may give on the public form: when the project was tried out, or started. Staff
+# may record later years (a planned deployment); a proposal does not.
+LAST_PROPOSED_YEAR = 2030
+PROPOSED_YEARS = range(FIRST_YEAR, LAST_PROPOSED_YEAR + 1)
 
 # A listing or a search
 PAGE_SIZE = 24

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.utils import parse_tags
 
-from poc_catalogue.limits import MAX_SUMMARY_LENGTH, MAX_THEMES_PER_POC, YEARS
+from poc_catalogue.limits import MAX_SUMMARY_LENGTH, MAX_THEMES_PER_POC, PROPOSED_YEARS
 from poc_catalogue.models import Commune, Maker, MakerKind, Stage, Theme
 
 from .image_forms import IMAGES_PREFIX, ImageFormSet
@@ -139,7 +139,10 @@ class SubmissionForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("Year of the project"),
         coerce=int,
-        choices=[("", _("Choose a year")), *((year, str(year)) for year in reversed(YEARS))],
+        choices=[
+            ("", _("Choose a year")),
+            *((year, str(year)) for year in reversed(PROPOSED_YEARS)),
+        ],
         help_text=_("When it was tried out, or started if it is still under way."),
     )
     commune = forms.ModelChoiceField(

@@ -14,7 +14,7 @@ from django.core import signing
 from django.test import Client
 from PIL import Image
 
-from poc_catalogue.limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
+from poc_catalogue.limits import FIRST_YEAR, LAST_PROPOSED_YEAR, MAX_SUMMARY_LENGTH
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.kept_images import SALT
 from poc_catalogue.submissions.models import Submission
@@ -70,13 +70,17 @@ def test_the_form_asks_the_year_and_the_draft_gets_it(client, django_capture_on_
     page = client.get("/submit/").content.decode()
     select = re.search(r'<select name="year".*?</select>', page, re.DOTALL).group(0)
     years = [int(year) for year in re.findall(r'<option value="(\d+)"', select)]
-    assert sorted(years) == list(range(FIRST_YEAR, LAST_YEAR + 1))
+    assert (
+        sorted(years) == list(range(FIRST_YEAR, LAST_PROPOSED_YEAR + 1)) == list(range(2015, 2031))
+    )
     assert re.search(r'<option value="" selected>', select)
 
     missing = client.post("/submit/", form_data(year=None))
     assert f"Année du projet{NBSP}: Champ requis." in error_summary(missing)
     too_early = client.post("/submit/", form_data(year=str(FIRST_YEAR - 1)))
     assert too_early.status_code == 400
+    too_late = client.post("/submit/", form_data(year=str(LAST_PROPOSED_YEAR + 1)))
+    assert too_late.status_code == 400
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/submit/", form_data(year="2017"))
