@@ -49,15 +49,19 @@ def read_searchable(
     return [SearchablePOC(card, streamfield_text(bodies.get(card.page_id) or [])) for card in cards]
 
 
-def iter_searchable(pages: QuerySet[POCPage] | None = None) -> Iterator[SearchablePOC]:
+def iter_searchable(
+    pages: QuerySet[POCPage] | None = None, *, thumbnails: bool = True
+) -> Iterator[SearchablePOC]:
     """Every published POC (or every one of `pages`), batch after batch, by id.
+
+    `thumbnails=False` leaves the cards' thumbnails out, for what only reads the text.
 
     Batches are id ranges rather than lists of ids: Django compiles a 500-parameter IN clause
     more slowly than the whole query takes to run.
     """
     pages = POCPage.objects.published() if pages is None else pages
     ids = list(pages.order_by("pk").values_list("pk", flat=True))
-    reader = CardReader()
+    reader = CardReader(thumbnails=thumbnails)
     for start in range(0, len(ids), BATCH):
         first, last = ids[start], ids[min(start + BATCH, len(ids)) - 1]
         batch = pages.filter(pk__gte=first, pk__lte=last).order_by("pk")

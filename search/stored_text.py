@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from poc_catalogue.models import POCPage
 
 from .models import POCSearchText
@@ -36,10 +38,14 @@ def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
     return len(rows)
 
 
+def refresh_search_text(pages: QuerySet[POCPage] | None = None) -> int:
+    """Store the folded text of every published POC, or of `pages` (published ones)."""
+    return save_search_text(iter_searchable(pages, thumbnails=False))
+
+
 def save_search_text_of(page_ids: Iterable[int]) -> int:
     """Store the folded text of these POCs, those that are published."""
-    ids = list(page_ids)
-    return save_search_text(iter_searchable(POCPage.objects.published().filter(pk__in=ids)))
+    return refresh_search_text(POCPage.objects.published().filter(pk__in=list(page_ids)))
 
 
 def fill_missing_search_text() -> int:
@@ -47,4 +53,4 @@ def fill_missing_search_text() -> int:
     missing = POCPage.objects.published().filter(search_text__isnull=True)
     if not missing.exists():
         return 0
-    return save_search_text(iter_searchable(missing))
+    return refresh_search_text(missing)

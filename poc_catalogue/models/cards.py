@@ -182,8 +182,11 @@ class CardReader:
     maker's name), as plain rows: one query per relation, never one per POC or per label.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, thumbnails: bool = True) -> None:
         self.urls = PageUrls()
+        # Text-only readers (the database backend's stored text) skip the thumbnails: a first
+        # read makes each rendition, which costs more than everything else a card holds.
+        self.thumbnails = thumbnails
 
     def read(self, pages: QuerySet) -> list[POCCard]:
         """The cards of these POC pages, in the queryset's order."""
@@ -192,7 +195,11 @@ class CardReader:
             return []
         ids = [row["pk"] for row in rows]
         themes, makers, tags = _theme_links(ids), _maker_links(ids), _tag_links(ids)
-        thumbnails = card_thumbnails({row["hero_image_id"] for row in rows} - {None})
+        thumbnails = (
+            card_thumbnails({row["hero_image_id"] for row in rows} - {None})
+            if self.thumbnails
+            else {}
+        )
         return [
             POCCard(
                 page_id=row["pk"],

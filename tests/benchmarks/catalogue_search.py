@@ -39,8 +39,7 @@ from search.elasticsearch_backend import (  # noqa: E402
     build_request_body,
 )
 from search.indexing import rebuild_index  # noqa: E402
-from search.searchable import iter_searchable  # noqa: E402
-from search.stored_text import save_search_text  # noqa: E402
+from search.stored_text import refresh_search_text  # noqa: E402
 from search.types import SearchRequest  # noqa: E402
 
 Progress = Callable[[int, int], None]
@@ -173,7 +172,7 @@ def run_benchmark(
     loader, load_seconds = ensure_catalogue(count, seed, progress)
     pocs = POCPage.objects.live().count()
     say(f"Catalogue ready: {pocs} published POCs ({loader}).")
-    save_search_text(iter_searchable())
+    refresh_search_text()
     say("Database search text written; rebuilding the Elasticsearch index...")
     rebuild = rebuild_index(progress=progress)
     say(f"Rebuilt {rebuild.indexed} documents at {rebuild.rate:.0f}/s.")

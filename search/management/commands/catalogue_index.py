@@ -15,8 +15,7 @@ from poc_catalogue.progress import progress_bar
 from search.connection import alias_name, elasticsearch_configured
 from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
 from search.models import PendingIndexUpdate
-from search.searchable import iter_searchable
-from search.stored_text import save_search_text
+from search.stored_text import refresh_search_text
 from search.sync import settle_pending
 
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action != "check":
             # The database backend's folded text, whatever Elasticsearch's state.
-            count = save_search_text(iter_searchable())
+            count = refresh_search_text()
             self.stdout.write(f"Database search text refreshed for {count} published POCs.")
         if not elasticsearch_configured():
             if action == "check":
