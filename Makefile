@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
 
-.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop lint check bench clean
+.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -72,6 +72,25 @@ services: ## Start Elasticsearch and PostgreSQL and print the variables to use t
 
 services-stop: ## Stop the services started by `make services`
 	scripts/services.sh stop
+
+production: os-packages install ## Start the production topology on loopback (nginx, gunicorn, worker, PostgreSQL, 3 Elasticsearch nodes, demo)
+	scripts/production.sh start
+
+production-stop: ## Stop everything `make production` started and delete its data
+	scripts/production.sh stop
+
+load: ## Load-test the running production stack (wrk, 32 connections, 60 s); per-route figures
+	$(BIN)/python scripts/load.py $(LOAD_ARGS)
+
+drill: ## Under load, stop one Elasticsearch node, then the whole cluster; exit 1 if a promise broke
+	$(BIN)/python scripts/drill.py $(DRILL_ARGS)
+
+backup: ## Back up the running production stack (PostgreSQL dump, media, manifest) into backups/
+	scripts/backup.sh --env-file .cache/production/showcase.env --output backups
+
+restore: ## Restore BACKUP=backups/<name> into the running production stack, then rebuild the index
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<name>" >&2; exit 2; }
+	scripts/restore.sh --env-file .cache/production/showcase.env $(BACKUP)
 
 lint: install ## ruff, the import contracts (pyproject.toml), Django's system checks and missing migrations
 	$(BIN)/ruff check .

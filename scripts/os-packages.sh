@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the OS packages the test suite needs when they are missing (as root, on Debian):
 # PostgreSQL, Maven and a JDK 17 only when absent, Chromium and its driver, fonts, gettext, curl,
-# unzip, python3-venv. `make test` and `.ci/run` call it; run as another user it only says what lacks.
+# unzip, python3-venv, and nginx and wrk for the production rehearsal (`make production`, `make load`).
+# `make test` and `.ci/run` call it; run as another user it only says what lacks.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
@@ -21,7 +22,7 @@ apt_install() {
 main() {
     command -v dpkg-query >/dev/null || { say "Not a Debian system: install the packages listed in README.md"; return 0; }
     local wanted=(ca-certificates curl unzip make gettext python3 python3-venv
-        chromium chromium-driver fonts-dejavu-core)
+        chromium chromium-driver fonts-dejavu-core nginx wrk)
     local missing=() package
     for package in "${wanted[@]}"; do
         package_installed "$package" || missing+=("$package")

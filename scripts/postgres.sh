@@ -7,12 +7,16 @@
 #
 # The cluster lives in a temporary directory, listens on 127.0.0.1 on a free port with its socket inside
 # that directory, and trades durability for speed (fsync off): it holds nothing worth keeping.
+# SHOWCASE_PG_DURABLE=1 (the production rehearsal) keeps PostgreSQL's durable defaults, and a
+# start after a crash or reboot resumes the cluster on its data instead of making a new one.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PG_OS_USER="${SHOWCASE_PG_OS_USER:-postgres}"
 PG_ROLE="showcase"
 PG_DATABASE="showcase"
+PG_SPEED_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+[[ "${SHOWCASE_PG_DURABLE:-0}" == 1 ]] && PG_SPEED_OPTIONS=""
 STATE_FILE="$SHOWCASE_STATE_DIR/postgres.env"
 
 find_pg_bin() {
@@ -71,6 +75,9 @@ start() {
         echo "DATABASE_URL=$url"
         return 0
     fi
+    if [[ -f "$STATE_FILE" && "${SHOWCASE_PG_DURABLE:-0}" == 1 ]] && resume; then
+        return 0
+    fi
     [[ -f "$STATE_FILE" ]] && stop >/dev/null 2>&1
     local started=$SECONDS
     require_commands python3:python3 flock:util-linux
@@ -96,7 +103,7 @@ start() {
     for attempt in 1 2 3; do
         port="$(free_port)"
         if run_as_pg_user "$PG_BIN/pg_ctl" -D "$instance/data" -l "$instance/postgres.log" -w -t 60 \
-            -o "-p $port -k $instance/socket -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            -o "-p $port -k $instance/socket -c listen_addresses=127.0.0.1 $PG_SPEED_OPTIONS" \
             start >/dev/null 2>&1; then
             break
         fi
@@ -121,6 +128,18 @@ SQL
     write_state "$STATE_FILE" DATABASE_URL="$url" PG_BIN="$PG_BIN" PG_INSTANCE_DIR="$instance" PG_PORT="$port"
     say "PostgreSQL is up at 127.0.0.1:$port, database $PG_DATABASE ($(elapsed_since "$started"))"
     echo "DATABASE_URL=$url"
+}
+
+# Start a stopped cluster again on its data and port (durable mode only).
+resume() {
+    local DATABASE_URL="" PG_BIN="" PG_INSTANCE_DIR="" PG_PORT=""
+    # shellcheck disable=SC1090
+    source "$STATE_FILE"
+    [[ -d "$PG_INSTANCE_DIR/data" ]] || return 1
+    say "Resuming PostgreSQL on its data in $PG_INSTANCE_DIR..."
+    run_as_pg_user "$PG_BIN/pg_ctl" -D "$PG_INSTANCE_DIR/data" -l "$PG_INSTANCE_DIR/postgres.log" -w -t 60 \
+        -o "-p $PG_PORT -k $PG_INSTANCE_DIR/socket -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 || return 1
+    echo "DATABASE_URL=$DATABASE_URL"
 }
 
 stop() {

@@ -27,8 +27,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies travel over HTTPS only. `false` is for a rehearsal on loopback without TLS
+# (scripts/production.sh), never for a public address.
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -36,3 +38,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Documents: Wagtail's view checks who may see them, then nginx sends the file from an internal
+# location (X-Accel-Redirect), so a gunicorn worker never streams a download.
+DOCUMENTS_ACCEL_REDIRECT_URL = env_str("DOCUMENTS_ACCEL_REDIRECT_URL")
+if DOCUMENTS_ACCEL_REDIRECT_URL:
+    SENDFILE_BACKEND = "showcase.sendfile_nginx"
