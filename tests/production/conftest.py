@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,10 @@ def production_stack(tmp_path_factory) -> Iterator[ProductionStack]:
     missing = [program for program in REQUIRED_PROGRAMS if shutil.which(program) is None]
     if missing:
         service_missing(f"the production stack needs {', '.join(missing)} (make os-packages)")
+    if reused := os.environ.get("SHOWCASE_PRODUCTION_TEST_DIR"):
+        # While writing tests: a stack already started by `scripts/production.sh start`.
+        yield ProductionStack(Path(reused))
+        return
     stack = ProductionStack(tmp_path_factory.mktemp("production"))
     try:
         stack.start()
