@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "poc_catalogue",
     "poc_catalogue.submissions",
     "search",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (django-otp): see TWO_FACTOR_REQUIRED below.
+    "django_otp.middleware.OTPMiddleware",
+    "showcase.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "showcase.security.ContentSecurityPolicyMiddleware",
@@ -223,6 +229,13 @@ AXES_LOCKOUT_CALLABLE = "showcase.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Two-factor authentication for the admin (django-otp: TOTP apps and backup codes). When
+# required (production's default), administrators and moderators must enrol an authenticator
+# app at their first login and give its code at every login (showcase/two_factor.py). Anyone
+# may enrol from their account menu; once enrolled, they are asked too. Optional in development.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "POC Showcase"
 
 LOGGING = {
     "version": 1,

@@ -19,6 +19,9 @@ WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL")
 env_required("TRUSTED_PROXY_COUNT")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Administrators and moderators log in with a second factor (showcase/two_factor.py).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", default=True)
+
 # Submitters and moderators must actually receive their emails.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 

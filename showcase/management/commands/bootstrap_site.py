@@ -1,5 +1,6 @@
 """First-run set-up for `make run`: an admin account and demo content on an empty site."""
 
+import os
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -26,13 +27,16 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, email: str, demo_count: int, seed: int, **options):
         User = get_user_model()
         if not User.objects.filter(is_superuser=True).exists():
-            password = secrets.token_urlsafe(12)
+            # Like createsuperuser: a password chosen by whoever runs this, never printed.
+            chosen = os.environ.get("DJANGO_SUPERUSER_PASSWORD", "")
+            password = chosen or secrets.token_urlsafe(12)
             admin = User.objects.create_superuser(username=username, email=email, password=password)
             # A moderator, so the alerts about new proposals reach someone from the first day.
             admin.groups.add(*review_groups())
+            shown = "the one in DJANGO_SUPERUSER_PASSWORD" if chosen else repr(password)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Admin account created: username {username!r}, password {password!r}. "
+                    f"Admin account created: username {username!r}, password {shown}. "
                     f"It is shown only this once. New proposals are announced to {email}."
                 )
             )
