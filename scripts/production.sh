@@ -247,7 +247,7 @@ start() {
         chmod 600 "$PRODUCTION_DIR/admin-totp.uri"
         chmod -R a+rX "$DATA_DIR/media"
         say "Indexing the catalogue (one replica per shard)..."
-        manage catalogue_index rebuild
+        manage catalogue_index rebuild >&2
     fi
     wait_for_green "${es_line#ELASTICSEARCH_URL=}"
 
