@@ -25,6 +25,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Django's own log lines (the search falling back, refused emails) go to the same error log.
+capture_output = True
 pidfile = os.environ.get("GUNICORN_PIDFILE") or None
 proc_name = "poc-showcase"
 # Workers start from a loaded application: less memory, and an import error stops the master.
