@@ -136,6 +136,7 @@ def test_in_development_nobody_is_forced_but_an_enrolled_user_is_asked(client, s
     settings.TWO_FACTOR_REQUIRED = False
     log_in(client, "admin")
     assert client.get("/admin/pages/").status_code == 200
+    assert 'href="/admin/two-factor/enrol/"' in client.get("/admin/account/").content.decode()
     enrol_through_the_page(client)
     client.logout()
     log_in(client, "admin")
