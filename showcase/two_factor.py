@@ -73,6 +73,13 @@ def enrol_totp(user: AbstractBaseUser, key_hex: str | None = None) -> TOTPDevice
     )
 
 
+def confirm_totp(device: TOTPDevice) -> None:
+    """The app just proven with a code becomes the user's only one: a new phone replaces the old."""
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+
+
 def forget_devices(user: AbstractBaseUser) -> int:
     """Remove every second factor of `user` (a lost phone); they enrol again at next login."""
     deleted = TOTPDevice.objects.filter(user=user).delete()[0]
@@ -108,5 +115,9 @@ class SecondFactorMiddleware:
             target = "two_factor_enrol"
         else:
             return None
-        query = urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(f"{reverse(target)}?{query}")
+        return HttpResponseRedirect(url_with_next(target, request.get_full_path()))
+
+
+def url_with_next(url_name: str, next_url: str) -> str:
+    """The URL of a two-factor page that goes on to `next_url` once done."""
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"

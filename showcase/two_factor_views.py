@@ -7,18 +7,27 @@ from base64 import b32encode
 
 import segno
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from showcase.two_factor import TOTP_DEVICE_NAME, new_backup_codes, second_factor_required
+from showcase.two_factor import (
+    TOTP_DEVICE_NAME,
+    confirm_totp,
+    forget_devices,
+    new_backup_codes,
+    second_factor_required,
+    url_with_next,
+)
 from showcase.two_factor import totp_device as find_totp_device
 
 logger = logging.getLogger(__name__)
@@ -66,9 +75,14 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required(login_url="wagtailadmin_login")
 def enrol(request: HttpRequest) -> HttpResponse:
-    """Scan a QR code (or type the key), prove it with one code; backup codes are shown once."""
-    if find_totp_device(request.user) is not None and not request.user.is_verified():
-        return redirect(f"{reverse('two_factor_verify')}?next={next_url(request)}")
+    """Scan a QR code (or type the key), prove it with one code; backup codes are shown once.
+
+    An enrolled user comes here from the account menu to move to a new phone: the app proven
+    here replaces the former one, and new backup codes replace the former ones.
+    """
+    enrolled = find_totp_device(request.user) is not None
+    if enrolled and not request.user.is_verified():
+        return redirect(url_with_next("two_factor_verify", next_url(request)))
     device = find_totp_device(request.user, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(
@@ -77,11 +91,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            confirm_totp(device)
             otp_login(request, device)
             request.session["two_factor_backup_codes"] = new_backup_codes(request.user)
-            return redirect(f"{reverse('two_factor_backup_codes')}?next={next_url(request)}")
+            return redirect(url_with_next("two_factor_backup_codes", next_url(request)))
         form.add_error("code", _("This code is not valid. Check your app's clock, and try again."))
     qr_code = segno.make(device.config_url, error="m")
     return render(
@@ -93,8 +106,21 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "qr_code": qr_code.svg_inline(scale=5, title=str(_("QR code to scan"))),
             "secret": _grouped(device.bin_key),
             "required": second_factor_required(request.user),
+            "enrolled": enrolled,
         },
     )
+
+
+@never_cache
+@require_POST
+@login_required(login_url="wagtailadmin_login")
+def turn_off(request: HttpRequest) -> HttpResponse:
+    """Whoever is not required to may give up their second factor, after proving it once more."""
+    if second_factor_required(request.user) or not request.user.is_verified():
+        return HttpResponseForbidden()
+    forget_devices(request.user)
+    messages.success(request, _("Two-factor authentication is off for your account."))
+    return redirect("wagtailadmin_account")
 
 
 @never_cache

@@ -17,6 +17,7 @@ def two_factor_urls():
             two_factor_views.backup_codes,
             name="two_factor_backup_codes",
         ),
+        path("two-factor/turn-off/", two_factor_views.turn_off, name="two_factor_turn_off"),
     ]
 
 

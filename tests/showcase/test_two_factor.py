@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -135,10 +136,73 @@ def test_in_development_nobody_is_forced_but_an_enrolled_user_is_asked(client, s
     settings.TWO_FACTOR_REQUIRED = False
     log_in(client, "admin")
     assert client.get("/admin/pages/").status_code == 200
+    assert 'href="/admin/two-factor/enrol/"' in client.get("/admin/account/").content.decode()
     enrol_through_the_page(client)
     client.logout()
     log_in(client, "admin")
     assert client.get("/admin/pages/")["Location"].startswith("/admin/two-factor/verify/")
+
+
+def test_a_new_phone_replaces_the_former_app_and_its_backup_codes(client, required, admin):
+    log_in(client, "admin")
+    former = enrol_through_the_page(client)
+    former_backup = StaticToken.objects.first().token
+
+    page = client.get("/admin/two-factor/enrol/").content.decode()
+    assert "Garder mon application actuelle" in page or "Keep my current app" in page
+    assert "two-factor/turn-off/" not in page  # an administrator may not give it up
+    new = enrol_through_the_page(client)
+
+    assert list(TOTPDevice.objects.filter(user=admin)) == [new]
+    assert not StaticToken.objects.filter(token=former_backup).exists()
+    assert not TOTPDevice.objects.filter(pk=former.pk).exists()
+
+
+def test_who_is_not_required_may_turn_it_off_but_not_an_administrator(
+    client, settings, required, admin, editor
+):
+    log_in(client, "redacteur")
+    enrol_through_the_page(client)
+    assert "two-factor/turn-off/" in client.get("/admin/two-factor/enrol/").content.decode()
+    answer = client.post("/admin/two-factor/turn-off/")
+    assert answer.status_code == 302
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    client.logout()
+    log_in(client, "redacteur")
+    assert client.get("/admin/pages/").status_code == 200
+
+    TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    client.logout()
+    log_in(client, "admin")
+    assert client.post("/admin/two-factor/turn-off/")["Location"].startswith(
+        "/admin/two-factor/verify/"
+    )
+    assert TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_the_two_factor_pages_log_out_and_keep_where_the_user_was_going(client, required, admin):
+    log_in(client, "admin")
+    sent = client.get("/admin/pages/?ordering=title&p=2")
+    assert (
+        sent["Location"]
+        == "/admin/two-factor/enrol/?next=%2Fadmin%2Fpages%2F%3Fordering%3Dtitle%26p%3D2"
+    )
+    page = client.get(sent["Location"]).content.decode()
+    assert 'value="/admin/pages/?ordering=title&amp;p=2"' in page
+    assert 'method="post" action="/admin/logout/"' in page
+    client.post("/admin/logout/")
+    assert client.get("/admin/two-factor/enrol/")["Location"].startswith("/admin/login/")
+
+
+def test_wrong_codes_are_throttled_even_before_a_right_one(client, required, admin, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # seconds after the first failure: longer than the test
+    device = TOTPDevice.objects.create(user=admin, name="app", confirmed=True)
+    log_in(client, "admin")
+    for _ in range(3):
+        client.post("/admin/two-factor/verify/", {"code": "000000"})
+    refused = client.post("/admin/two-factor/verify/", {"code": code_of(device)})
+    assert refused.status_code == 200
+    assert client.get("/admin/pages/").status_code == 302
 
 
 def test_the_public_site_never_asks_for_a_code(client, required, admin):
@@ -178,6 +242,43 @@ def test_operators_enrol_show_codes_and_reset_from_the_command_line(tmp_path, dj
 
     unknown = manage("two_factor", "reset", "personne")
     assert unknown.returncode == 1 and "personne" in unknown.stderr
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_bootstrap_prints_a_generated_password_once(django_user_model):
+    first = manage("bootstrap_site", "--demo-count", "0")
+    assert first.returncode == 0, first.stderr
+    password = re.search(r"password '([^']+)'", first.stdout).group(1)
+    stored = django_user_model.objects.get(username="admin").password
+    assert PBKDF2PasswordHasher().verify(password, stored)  # what production settings use
+
+    again = manage("bootstrap_site", "--demo-count", "0")
+    assert again.returncode == 0, again.stderr
+    assert password not in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("settings_module", "environment", "required"),
+    [
+        ("showcase.settings.production", {}, "True"),
+        ("showcase.settings.production", {"TWO_FACTOR_REQUIRED": "false"}, "False"),
+        ("showcase.settings.dev", {}, "False"),
+        ("showcase.settings.dev", {"TWO_FACTOR_REQUIRED": "true"}, "True"),
+    ],
+)
+def test_two_factor_is_required_in_production_unless_turned_off(
+    settings_module, environment, required
+):
+    shown = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)",
+        DJANGO_SETTINGS_MODULE=settings_module,
+        **environment,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == required
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
