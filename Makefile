@@ -86,11 +86,11 @@ drill: ## Under load, stop one Elasticsearch node, then the whole cluster; exit 
 	$(BIN)/python scripts/drill.py $(DRILL_ARGS)
 
 backup: ## Back up the running production stack (PostgreSQL dump, media, manifest) into backups/
-	scripts/backup.sh --env-file .cache/production/showcase.env --output backups
+	scripts/backup.sh --env-file $${SHOWCASE_PRODUCTION_DIR:-.cache/production}/showcase.env --output backups
 
 restore: ## Restore BACKUP=backups/<name> into the running production stack, then rebuild the index
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<name>" >&2; exit 2; }
-	scripts/restore.sh --env-file .cache/production/showcase.env $(BACKUP)
+	scripts/restore.sh --env-file $${SHOWCASE_PRODUCTION_DIR:-.cache/production}/showcase.env $(BACKUP)
 
 lint: install ## ruff, the import contracts (pyproject.toml), Django's system checks and missing migrations
 	$(BIN)/ruff check .

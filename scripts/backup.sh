@@ -7,12 +7,17 @@
 #   database.dump   pg_dump's custom format: one snapshot of the content, revisions, submissions,
 #                   users and the task queue
 #   media.tar       MEDIA_ROOT (original images, renditions, documents, makers' logos)
-#   manifest.json   when, which release, what it holds (counts, files, sizes)
+#   manifest.json   when, which release, the migrations applied per app, the database, what it
+#                   holds (counts of POCs, revisions, images, documents, submissions; files, sizes)
 #   SHA256SUMS      checked by scripts/restore.sh before it touches anything
 #
-# The dump is taken first, then the media: uploads only ever add files under new names (Wagtail
-# never rewrites an original, a rendition or a document in place), so every file the dump
-# refers to is in the tar; a file uploaded meanwhile is only an unreferenced extra.
+# The dump is taken first, then the media, and that is consistent enough without stopping the
+# site: files are only ever added under new names (Wagtail's storage picks a free name for every
+# original, rendition and document; a replaced image or document gets a new file and the old one
+# is deleted, never rewritten), so every file the dump refers to is already on disk when the tar
+# reads it, and a file uploaded meanwhile is only an unreferenced extra. The one gap is a file
+# deleted in those few seconds (an image or document deleted, or its file replaced): its row is
+# in the dump, its file is not, as if the deletion had half happened.
 # Not in it: the environment file (SECRET_KEY: keep it in your secrets store), the
 # Elasticsearch index (restore rebuilds it), the kept images of refused attempts (a day's cache).
 # The backup is written under a temporary name and renamed when complete: an interrupted run
@@ -40,13 +45,6 @@ set +a
 [[ "${DATABASE_URL:-}" == postgres* ]] || die "DATABASE_URL in $ENV_FILE is not PostgreSQL: back up its SQLite file by hand"
 [[ -d "${MEDIA_ROOT:-}" ]] || die "MEDIA_ROOT ($MEDIA_ROOT) is not a directory"
 
-pg_program() {
-    local bin="${SHOWCASE_PG_BIN:-}"
-    [[ -z "$bin" ]] && bin="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -name "$1" -path '*/bin/*' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)"
-    [[ -x "$bin/$1" ]] || die "$1 not found: apt-get install postgresql-client (or set SHOWCASE_PG_BIN)"
-    echo "$bin/$1"
-}
-
 started=$SECONDS
 mkdir -p "$OUTPUT"
 name="poc-showcase-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -55,14 +53,22 @@ trap 'rm -rf "$work"' EXIT
 chmod 700 "$work"
 
 say "Dumping the database..."
-"$(pg_program pg_dump)" --format=custom --no-owner --no-privileges --file="$work/database.dump" \
+"$(pg_client pg_dump)" --format=custom --no-owner --no-privileges --file="$work/database.dump" \
     --dbname="$DATABASE_URL"
 say "Archiving the media files of $MEDIA_ROOT..."
-tar --create --file="$work/media.tar" --directory="$MEDIA_ROOT" .
+# tar exits 1 when a file changed or went while it read it (an upload or a deletion meanwhile,
+# see above): expected on a running site, so only 2 (a fatal error) fails the backup.
+tar_status=0
+tar --create --file="$work/media.tar" --directory="$MEDIA_ROOT" . || tar_status=$?
+((tar_status <= 1)) || die "tar could not archive $MEDIA_ROOT"
 
 say "Writing the manifest..."
-SHOWCASE_ENV_FILE="$ENV_FILE" "$SHOWCASE_ROOT/deploy/bin/manage" shell --no-imports -c "
-import json, subprocess, tarfile
+# The counts are read a few seconds after the dump's snapshot: a summary for the operator, not a proof.
+BACKUP_WORK="$work" SHOWCASE_ENV_FILE="$ENV_FILE" "$SHOWCASE_ROOT/deploy/bin/manage" shell --no-imports -c "
+import json, os, subprocess, tarfile
+from collections import defaultdict
+from importlib.metadata import version
+from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from wagtail.documents.models import Document
@@ -70,13 +76,18 @@ from wagtail.images.models import Image
 from wagtail.models import Revision
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission
+work = os.environ['BACKUP_WORK']
 commit = subprocess.run(['git', '-C', '$SHOWCASE_ROOT', 'rev-parse', 'HEAD'], capture_output=True, text=True).stdout.strip()
-with tarfile.open('$work/media.tar') as archive:
+applied = defaultdict(list)
+for app, name in MigrationRecorder.Migration.objects.values_list('app', 'name'):
+    applied[app].append(name)
+with tarfile.open(os.path.join(work, 'media.tar')) as archive:
     files = [{'name': member.name, 'size': member.size} for member in archive.getmembers() if member.isfile()]
 manifest = {
     'created_at': timezone.now().isoformat(),
-    'release': commit or 'unknown',
-    'migrations': MigrationRecorder.Migration.objects.count(),
+    'release': {'version': version('poc-showcase'), 'commit': commit or 'unknown'},
+    'database': {'name': connection.settings_dict['NAME'], 'server_version': connection.pg_version},
+    'migrations': {app: {'applied': len(names), 'latest': max(names)} for app, names in sorted(applied.items())},
     'counts': {
         'poc_pages': POCPage.objects.count(),
         'published_poc_pages': POCPage.objects.live().count(),
@@ -89,7 +100,7 @@ manifest = {
     'media_bytes': sum(file['size'] for file in files),
     'files': files,
 }
-with open('$work/manifest.json', 'w') as out:
+with open(os.path.join(work, 'manifest.json'), 'w') as out:
     json.dump(manifest, out, indent=2)
 print(json.dumps(manifest['counts']))
 " >"$work/counts.json"

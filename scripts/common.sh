@@ -78,3 +78,15 @@ require_commands() {
 }
 
 elapsed_since() { echo "$((SECONDS - $1))s"; }
+
+# A PostgreSQL client program (pg_dump, pg_restore, psql) of the newest installed major version:
+# pg_dump refuses a server newer than itself, and a newer client reads every older server.
+pg_client() {
+    local bin="${SHOWCASE_PG_BIN:-}"
+    if [[ -z "$bin" ]]; then
+        bin="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -name "$1" -path '*/bin/*' 2>/dev/null |
+            sort -V | tail -n 1 | xargs -r dirname)"
+    fi
+    [[ -x "$bin/$1" ]] || die "$1 not found: apt-get install postgresql-client (or set SHOWCASE_PG_BIN)"
+    echo "$bin/$1"
+}

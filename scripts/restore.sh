@@ -35,33 +35,64 @@ set +a
 [[ "${DATABASE_URL:-}" == postgres* ]] || die "DATABASE_URL in $ENV_FILE is not PostgreSQL"
 [[ -n "${MEDIA_ROOT:-}" ]] || die "MEDIA_ROOT is not set in $ENV_FILE"
 
-pg_program() {
-    local bin="${SHOWCASE_PG_BIN:-}"
-    [[ -z "$bin" ]] && bin="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -name "$1" -path '*/bin/*' 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname)"
-    [[ -x "$bin/$1" ]] || die "$1 not found: apt-get install postgresql-client (or set SHOWCASE_PG_BIN)"
-    echo "$bin/$1"
-}
 manage() { SHOWCASE_ENV_FILE="$ENV_FILE" "$SHOWCASE_ROOT/deploy/bin/manage" "$@"; }
 
 started=$SECONDS
 say "Checking the backup's checksums..."
 (cd "$BACKUP" && sha256sum --check --quiet --strict SHA256SUMS) >&2 ||
     die "$BACKUP is damaged: a checksum does not match (see above); nothing was changed"
-"$(pg_program pg_restore)" --list "$BACKUP/database.dump" >/dev/null ||
+"$(pg_client pg_restore)" --list "$BACKUP/database.dump" >/dev/null ||
     die "$BACKUP/database.dump is not a dump pg_restore can read; nothing was changed"
+say "The task worker should be stopped meanwhile (systemctl stop poc-showcase-worker); pages keep being served."
 
-say "Restoring the database..."
-"$(pg_program pg_restore)" --clean --if-exists --no-owner --no-privileges --single-transaction \
-    --exit-on-error --dbname="$DATABASE_URL" "$BACKUP/database.dump"
-
-say "Restoring the media files into $MEDIA_ROOT..."
+# The media are unpacked beside MEDIA_ROOT before anything changes (a full disk stops the restore
+# here), and moved in once the database holds the backup's rows.
 mkdir -p "$MEDIA_ROOT"
 incoming="$(mktemp -d "$(dirname "$MEDIA_ROOT")/.media-restore.XXXXXX")"
-tar --extract --file="$BACKUP/media.tar" --directory="$incoming" --no-same-owner
+script=""
+trap 'rm -rf "$incoming"; rm -f "$script"' EXIT
+say "Unpacking the media files..."
+tar --extract --file="$BACKUP/media.tar" --directory="$incoming" --no-same-owner ||
+    die "the media of $BACKUP could not be unpacked beside $MEDIA_ROOT; nothing was changed"
 chmod -R a+rX "$incoming"
+
+# Every table and sequence of the schema goes first, not only those in the dump: a database
+# already migrated by a newer release (a fresh stack, or a failed upgrade) has tables the
+# backup never knew, and `migrate` would then stop at "relation already exists". One
+# transaction for all of it: a restore that fails leaves the database as it was. The script is
+# written out whole before psql starts, so a pg_restore that stops halfway cannot commit half.
+say "Restoring the database..."
+script="$(umask 077 && mktemp "${TMPDIR:-/tmp}/poc-showcase-restore.XXXXXX.sql")"
+{
+    cat <<'SQL'
+DO $$
+DECLARE
+    object record;
+BEGIN
+    FOR object IN
+        SELECT 'TABLE' AS kind, tablename AS name FROM pg_tables WHERE schemaname = current_schema()
+        UNION ALL
+        SELECT 'VIEW', viewname FROM pg_views WHERE schemaname = current_schema()
+    LOOP
+        EXECUTE format('DROP %s IF EXISTS %I CASCADE', object.kind, object.name);
+    END LOOP;
+    FOR object IN SELECT sequencename AS name FROM pg_sequences WHERE schemaname = current_schema()
+    LOOP
+        EXECUTE format('DROP SEQUENCE IF EXISTS %I CASCADE', object.name);
+    END LOOP;
+END
+$$;
+SQL
+    "$(pg_client pg_restore)" --clean --if-exists --no-owner --no-privileges --file=- "$BACKUP/database.dump"
+} >"$script"
+"$(pg_client psql)" --quiet --no-psqlrc --set=ON_ERROR_STOP=1 --single-transaction \
+    --output=/dev/null --file="$script" --dbname="$DATABASE_URL" ||
+    die "the database could not be restored (see above); it was left as it was"
+rm -f "$script"
+
+say "Replacing the media files of $MEDIA_ROOT..."
 find "$MEDIA_ROOT" -mindepth 1 -delete
-(cd "$incoming" && tar --create --file=- .) | tar --extract --file=- --directory="$MEDIA_ROOT"
-rm -rf "$incoming"
+find "$incoming" -mindepth 1 -maxdepth 1 -exec mv -t "$MEDIA_ROOT" {} +
 
 say "Applying this release's migrations..."
 manage migrate --no-input -v 0

@@ -49,6 +49,16 @@ print(poc.revisions.count(), Submission.objects.filter(contact_email="lea@exampl
 """
 
 
+COUNTS = """
+from wagtail.images.models import Image
+from wagtail.models import Revision
+from poc_catalogue.models import POCPage
+from poc_catalogue.submissions.models import Submission
+print(POCPage.objects.count(), Revision.objects.count(), Image.objects.count(),
+      Submission.objects.count())
+"""
+
+
 def fetch(stack: ProductionStack, path: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(stack.site_url + path, timeout=30) as answer:
@@ -66,6 +76,32 @@ def run(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
 
 
+def back_up(stack: ProductionStack, output: Path) -> Path:
+    """`scripts/backup.sh` as cron runs it; the directory of the backup it wrote."""
+    result = run(
+        str(ROOT / "scripts" / "backup.sh"),
+        "--env-file",
+        str(stack.directory / "showcase.env"),
+        "--output",
+        str(output),
+    )
+    return Path(last_line(result).removeprefix("BACKUP="))
+
+
+def restore(stack: ProductionStack, backup_dir: Path) -> subprocess.CompletedProcess:
+    return run(
+        str(ROOT / "scripts" / "restore.sh"),
+        "--env-file",
+        str(stack.directory / "showcase.env"),
+        str(backup_dir),
+    )
+
+
+def media_listing(stack: ProductionStack) -> dict[str, int]:
+    root = Path(stack.env["MEDIA_ROOT"])
+    return {str(path.relative_to(root)): path.stat().st_size for path in root.rglob("*")}
+
+
 def test_a_backup_restored_into_a_new_stack_brings_everything_back(
     production_stack: ProductionStack, tmp_path: Path
 ):
@@ -75,17 +111,22 @@ def test_a_backup_restored_into_a_new_stack_brings_everything_back(
     image = Path(stack.env["MEDIA_ROOT"]) / image_name
     image_digest = hashlib.sha256(image.read_bytes()).hexdigest()
 
-    backup = run(
-        str(ROOT / "scripts" / "backup.sh"),
-        "--env-file",
-        str(stack.directory / "showcase.env"),
-        "--output",
-        str(tmp_path / "backups"),
-    )
-    backup_dir = Path(last_line(backup).removeprefix("BACKUP="))
+    backup_dir = back_up(stack, tmp_path / "backups")
+    assert backup_dir.name.startswith("poc-showcase-")
+    assert sorted(path.name for path in backup_dir.iterdir()) == [
+        "SHA256SUMS",
+        "database.dump",
+        "manifest.json",
+        "media.tar",
+    ]
     manifest = json.loads((backup_dir / "manifest.json").read_text())
     assert manifest["counts"]["submissions"] >= 1
-    assert not any("SECRET" in line for line in (backup_dir / "manifest.json").read_text().split())
+    assert manifest["migrations"]["poc_catalogue"]["applied"] >= 1
+    assert {"name": "./" + image_name, "size": image.stat().st_size} in manifest["files"]
+    secret_key = (stack.directory / "secret-key").read_text().strip()
+    assert not any(
+        secret_key in path.read_bytes().decode("latin-1") for path in backup_dir.iterdir()
+    )
 
     # The operator keeps the environment's secrets elsewhere; everything else is destroyed.
     kept = tmp_path / "secrets"
@@ -100,13 +141,8 @@ def test_a_backup_restored_into_a_new_stack_brings_everything_back(
     stack.start()
     assert fetch(stack, path)[0] == 404
 
-    restore = run(
-        str(ROOT / "scripts" / "restore.sh"),
-        "--env-file",
-        str(stack.directory / "showcase.env"),
-        str(backup_dir),
-    )
-    assert restore.returncode == 0, restore.stderr[-3000:]
+    restored = restore(stack, backup_dir)
+    assert restored.returncode == 0, restored.stderr[-3000:]
 
     status, page = fetch(stack, path)
     assert status == 200 and TITLE.encode() in page
@@ -124,29 +160,57 @@ def test_a_damaged_backup_is_refused_and_changes_nothing(
     production_stack: ProductionStack, tmp_path: Path
 ):
     stack = production_stack
-    backup = run(
-        str(ROOT / "scripts" / "backup.sh"),
-        "--env-file",
-        str(stack.directory / "showcase.env"),
-        "--output",
-        str(tmp_path),
-    )
-    backup_dir = Path(last_line(backup).removeprefix("BACKUP="))
+    backup_dir = back_up(stack, tmp_path)
     dump = backup_dir / "database.dump"
     data = bytearray(dump.read_bytes())
     data[len(data) // 2] ^= 0xFF
     dump.write_bytes(bytes(data))
-    before = fetch(stack, "/api/catalogue/search/")[1]
-
-    refused = run(
-        str(ROOT / "scripts" / "restore.sh"),
-        "--env-file",
-        str(stack.directory / "showcase.env"),
-        str(backup_dir),
+    # A revision the backup has not: a restore, even half of one, would take it away.
+    made = stack.manage(
+        "shell",
+        "-c",
+        "from poc_catalogue.models import POCPage; POCPage.objects.first().save_revision()",
     )
+    assert made.returncode == 0, made.stderr
+    counts, media = last_line(stack.manage("shell", "-c", COUNTS)), media_listing(stack)
+    searched = json.loads(fetch(stack, "/api/catalogue/search/")[1])["total"]
+
+    refused = restore(stack, backup_dir)
     assert refused.returncode != 0
     assert "damaged" in refused.stderr and "nothing was changed" in refused.stderr
-    assert (
-        json.loads(fetch(stack, "/api/catalogue/search/")[1])["total"]
-        == json.loads(before)["total"]
-    )
+    assert "database.dump: FAILED" in refused.stderr
+    assert last_line(stack.manage("shell", "-c", COUNTS)) == counts
+    assert media_listing(stack) == media
+    assert json.loads(fetch(stack, "/api/catalogue/search/")[1])["total"] == searched
+
+
+def test_an_incomplete_backup_is_refused(production_stack: ProductionStack, tmp_path: Path):
+    """A backup interrupted by a full disk, or copied back without one of its files."""
+    backup_dir = back_up(production_stack, tmp_path)
+    (backup_dir / "media.tar").unlink()
+
+    refused = restore(production_stack, backup_dir)
+    assert refused.returncode != 0
+    assert "incomplete" in refused.stderr and "media.tar" in refused.stderr
+
+
+def test_a_backup_of_an_older_release_is_restored_then_migrated(
+    production_stack: ProductionStack, tmp_path: Path
+):
+    """A backup without the tables a later release added, restored into a database that has them.
+
+    As after an upgrade that brought the backup codes of two-factor authentication: the fresh
+    stack's database has their tables, the backup has not, and `migrate` must create them again.
+    """
+    stack = production_stack
+    assert stack.manage("migrate", "otp_static", "zero").returncode == 0
+    backup_dir = back_up(stack, tmp_path)
+    manifest = json.loads((backup_dir / "manifest.json").read_text())
+    assert "otp_static" not in manifest["migrations"]
+    assert stack.manage("migrate").returncode == 0
+
+    restored = restore(stack, backup_dir)
+    assert restored.returncode == 0, restored.stderr[-3000:]
+    shown = stack.manage("showmigrations", "otp_static")
+    assert "[X] 0001_initial" in shown.stdout and "[ ]" not in shown.stdout
+    assert fetch(stack, "/")[0] == 200
