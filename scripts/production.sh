@@ -164,11 +164,30 @@ start_gunicorn() {
     )
 }
 
+# Run a command again whenever it exits, as systemd's Restart=always with RestartSec=5 does for
+# deploy/systemd/poc-showcase-worker.service: db_worker exits on a database error it cannot
+# handle (a restore replacing the tables under a running task), and nothing may stay unindexed.
+# TERM stops the command, then the loop.
+supervise() {
+    local child status
+    trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+    while :; do
+        "$@" &
+        child=$!
+        wait "$child" && status=0 || status=$?
+        echo "$(date -Iseconds) $1 exited with status $status; starting it again in 5 s"
+        sleep 5 &
+        child=$!
+        wait "$child" || true
+    done
+}
+
 start_worker() {
     pid_alive "$(pid_of worker)" && return 0
     (
         cd /
-        SHOWCASE_ENV_FILE="$ENV_FILE" setsid "$MANAGE" db_worker --no-startup-delay \
+        SHOWCASE_ENV_FILE="$ENV_FILE" setsid bash -c "$(declare -f supervise); supervise \"\$@\"" \
+            supervise "$MANAGE" db_worker --no-startup-delay \
             >>"$PRODUCTION_DIR/logs/worker.log" 2>&1 </dev/null &
         echo $! >"$PRODUCTION_DIR/run/worker.pid"
     )

@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -49,6 +50,16 @@ print(poc.revisions.count(), Submission.objects.filter(contact_email="lea@exampl
 """
 
 
+RENAME = """
+from poc_catalogue.models import POCPage
+poc = POCPage.objects.get(title={old!r})
+poc.title = {new!r}
+poc.save_revision().publish()
+"""
+
+# The worker polls every second and updates the index within Elasticsearch's refresh.
+INDEXED_WITHIN_SECONDS = 30
+
 COUNTS = """
 from wagtail.images.models import Image
 from wagtail.models import Revision
@@ -65,6 +76,17 @@ def fetch(stack: ProductionStack, path: str) -> tuple[int, bytes]:
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, b""
+
+
+def searchable(stack: ProductionStack, title: str) -> bool:
+    query = urllib.parse.urlencode({"q": title})
+    deadline = time.monotonic() + INDEXED_WITHIN_SECONDS
+    while time.monotonic() < deadline:
+        results = json.loads(fetch(stack, f"/api/catalogue/search/?{query}")[1])["results"]
+        if results and results[0]["title"] == title:
+            return True
+        time.sleep(0.5)
+    return False
 
 
 def last_line(result: subprocess.CompletedProcess) -> str:
@@ -154,6 +176,13 @@ def test_a_backup_restored_into_a_new_stack_brings_everything_back(
     assert found["results"][0]["title"] == TITLE
     revisions, submissions = last_line(stack.manage("shell", "-c", RESTORED)).split()
     assert int(revisions) >= 2 and int(submissions) == 1
+
+    # The restore replaced the tables under the running worker (nobody stopped it); it is
+    # back at work: what staff publish next reaches the search.
+    renamed = TITLE + ", restaurée"
+    published = stack.manage("shell", "-c", RENAME.format(old=TITLE, new=renamed))
+    assert published.returncode == 0, published.stderr[-3000:]
+    assert searchable(stack, renamed), (stack.directory / "logs" / "worker.log").read_text()[-3000:]
 
 
 def test_a_damaged_backup_is_refused_and_changes_nothing(

@@ -135,7 +135,8 @@ def test_visitor_maker_and_moderator_through_the_front_server(
             break
         time.sleep(0.25)
     assert found["backend"] == "elasticsearch"
-    assert found["results"][0]["title"] == TITLE
+    worker_log = (stack.directory / "logs" / "worker.log").read_text()[-3000:]
+    assert [hit["title"] for hit in found["results"][:1]] == [TITLE], worker_log
 
     page.goto("/catalogue/?" + urllib.parse.urlencode({"q": TITLE}))
     card = page.locator(".card", has_text=TITLE)
