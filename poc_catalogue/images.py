@@ -24,6 +24,8 @@ RENDITION_FAILURES = (OSError, BadImageOperationError)
 
 CARD_THUMBNAIL = "fill-480x320|format-webp"
 CARD_THUMBNAIL_SIZE = (480, 320)
+# An image block in a POC's body (templates/blocks/captioned_image_block.html).
+BODY_IMAGE = "width-1200|format-webp"
 # Responsive <picture> elements, by what they show: every format and size a browser may pick.
 PICTURES = {
     "hero": "format-{avif,webp,jpeg} fill-{640x427,960x640,1440x960}",

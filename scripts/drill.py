@@ -35,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import ROOT, Stack, build_mix, parse_wrk, read_log, start_wrk
 
 ES_SCRIPT = ROOT / "scripts" / "elasticsearch.sh"
-MANAGE = ROOT / "deploy" / "bin" / "manage"
 
 
 @dataclass
@@ -100,14 +99,7 @@ class Drill:
             )
 
     def manage(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [str(MANAGE), *args],
-            env={"PATH": "/usr/bin:/bin", "SHOWCASE_ENV_FILE": str(self.stack.env_file)},
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
+        return self.stack.manage(*args)
 
     def wait_for_backend(self, backend: str, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -121,22 +113,13 @@ class Drill:
         return False
 
     def wait_green(self) -> None:
-        url = environment_of(self.stack.env_file)["ELASTICSEARCH_URL"].split(",")[0]
+        url = self.stack.environment()["ELASTICSEARCH_URL"].split(",")[0]
         with urllib.request.urlopen(
             f"{url}/_cluster/health?wait_for_status=green&timeout=180s", timeout=200
         ) as answer:
             status = json.load(answer)["status"]
         if status != "green":
             raise RuntimeError(f"the cluster stayed {status}")
-
-
-def environment_of(env_file: Path) -> dict[str, str]:
-    values = {}
-    for line in env_file.read_text().splitlines():
-        if line and not line.startswith("#") and "=" in line:
-            key, _, value = line.partition("=")
-            values[key] = value.strip('"')
-    return values
 
 
 class AdminSession:
@@ -248,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
 
     stack = Stack.find(options.production_dir)
-    os.environ.update(environment_of(stack.env_file))
+    os.environ.update(stack.environment())
     sys.path.insert(0, str(ROOT))
     stamp = time.strftime("%H%M%S")
     add_url, forms = poc_forms(options.publishes, stamp)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MANAGE = ROOT / "deploy" / "bin" / "manage"
 ROUTES = ("catalogue page", "POC page", "search API", "autocomplete", "other")
 LOG_LINE = re.compile(
     r'^(?P<client>\S+) \[(?P<time>[^\]]+)\] "(?P<method>\S+) (?P<path>\S+)" '
@@ -62,6 +63,26 @@ class Stack:
     def get_json(self, path: str) -> dict:
         with urllib.request.urlopen(self.site_url + path, timeout=30) as answer:
             return json.load(answer)
+
+    def environment(self) -> dict[str, str]:
+        """The app's environment file (what systemd's EnvironmentFile= reads)."""
+        values = {}
+        for line in self.env_file.read_text().splitlines():
+            if line and not line.startswith("#") and "=" in line:
+                key, _, value = line.partition("=")
+                values[key] = value.strip('"')
+        return values
+
+    def manage(self, *args: str, capture: bool = True) -> subprocess.CompletedProcess:
+        """manage.py as operators and cron run it on the stack (deploy/bin/manage)."""
+        return subprocess.run(
+            [str(MANAGE), *args],
+            env={"PATH": "/usr/bin:/bin", "SHOWCASE_ENV_FILE": str(self.env_file)},
+            capture_output=capture,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
 
 
 def route_of(path: str) -> str:
@@ -282,9 +303,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--report", type=Path, default=ROOT / "load-report.md")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="Measure without first preparing the POCs' image renditions (first visits).",
+    )
     options = parser.parse_args(argv)
 
     stack = Stack.find(options.production_dir)
+    if not options.cold:
+        # What the worker does after each publication; on a stack just loaded with the demo it
+        # may still be at it, and the figures would measure image encoding, not serving.
+        print("Preparing the POCs' image renditions first (--cold skips this)...", flush=True)
+        if stack.manage("prepare_renditions", capture=False).returncode != 0:
+            return 2
     paths = build_mix(stack)
     print(
         f"Load test of {stack.site_url}: a fixed mix of {len(paths)} requests (catalogue pages "

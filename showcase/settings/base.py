@@ -154,6 +154,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Every document is downloaded, never opened in the site's origin (PDFs included).
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
+# Publishing a POC queues its image renditions on the task worker (poc_catalogue/renditions.py),
+# so no visitor waits for them.
+CATALOGUE_PREPARE_RENDITIONS = env_bool("CATALOGUE_PREPARE_RENDITIONS", True)
 
 # Wagtail's own admin search stays on the database backend; the public catalogue
 # search has its own Elasticsearch index (see search/).

@@ -24,6 +24,9 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase-tes
 # Tasks run as they are queued, so a test sees their effect at once; the tests of the queue
 # itself switch to the database backend and run `manage.py db_worker` as a process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Run at once, a publication's renditions would cost every test that publishes a second or so;
+# the tests of poc_catalogue/renditions.py turn them on.
+CATALOGUE_PREPARE_RENDITIONS = False
 
 # A SQLite test database in a file rather than in memory, so that the management commands
 # the tests run as processes open the very same database.
