@@ -6,10 +6,10 @@ of encoding for a typical POC. Made on the first view, that second lands on a vi
 every visitor who opens a new POC meanwhile; under load the requests pile up behind it.
 
 So publishing queues `prepare_renditions` on the task worker, at a lower priority than index
-updates (a POC is searchable first, its pictures follow within seconds), a few POCs per task so
-an index update never waits long behind them. Loaders that publish in bulk (the demo) queue the
-same tasks. `manage.py prepare_renditions` does the whole catalogue in the foreground: after an
-import, a restore without renditions, or a change of the sizes in `images.PICTURES`.
+updates (a POC is searchable first, its pictures follow within seconds). Loaders that publish
+in bulk (the demo) queue nothing: 600 POCs would keep one core busy for a quarter of an hour.
+`manage.py prepare_renditions` does the whole catalogue in the foreground, when the operator
+chooses: after an import, a restore without renditions, or a change of `images.PICTURES`.
 
 A POC's page still renders its missing renditions itself, so nothing depends on the worker
 having run; it only decides who waits.
@@ -30,12 +30,9 @@ from wagtail.signals import page_published
 
 from .images import BODY_IMAGE, CARD_THUMBNAIL, PICTURES, RENDITION_FAILURES
 from .models import POCPage
-from .signals import pocs_bulk_published
 
 logger = logging.getLogger(__name__)
 
-# POCs per task: a few seconds of work, so index updates (higher priority) wait little.
-BATCH_SIZE = 4
 # Index updates run at the default priority (0); pictures come after them.
 PRIORITY = -10
 
@@ -111,26 +108,13 @@ def prepare_renditions(page_ids: list[int]) -> dict[str, int]:
     return {"pocs": pocs, "images": images}
 
 
-def schedule_renditions(page_ids: Iterable[int]) -> None:
-    """Queue the renditions of these POCs, a few per task, committed with the publication."""
-    if not settings.CATALOGUE_PREPARE_RENDITIONS:
-        return
-    ids = sorted(set(page_ids))
-    for start in range(0, len(ids), BATCH_SIZE):
-        batch = ids[start : start + BATCH_SIZE]
-        try:
-            prepare_renditions.enqueue(page_ids=batch)
-        except Exception:
-            # Publishing must succeed whatever the queue does; the page renders them itself.
-            logger.exception("Could not queue the renditions of POCs %s", batch)
-
-
 @receiver(page_published)
 def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
-    if isinstance(instance, POCPage):
-        schedule_renditions([instance.pk])
-
-
-@receiver(pocs_bulk_published)
-def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) -> None:
-    schedule_renditions(page_ids)
+    """Queue the POC's renditions, committed with its publication."""
+    if not isinstance(instance, POCPage) or not settings.CATALOGUE_PREPARE_RENDITIONS:
+        return
+    try:
+        prepare_renditions.enqueue(page_ids=[instance.pk])
+    except Exception:
+        # Publishing must succeed whatever the queue does; the page renders them itself.
+        logger.exception("Could not queue the renditions of POC %s", instance.pk)

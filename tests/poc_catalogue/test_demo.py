@@ -194,9 +194,9 @@ def test_the_command_shows_progress_and_a_summary():
     result = manage("load_demo_catalogue", "--count", "3", "--seed", "5")
     assert result.returncode == 0, result.stderr
     assert "3/3" in result.stderr
-    summary = result.stdout.strip()
-    assert len(summary.splitlines()) == 1
+    summary, hint = result.stdout.strip().splitlines()
     assert "3 POCs created, 0 already there" in summary
+    assert "manage.py prepare_renditions makes them all now" in hint
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -33,3 +33,8 @@ class Command(BaseCommand):
                 f"{report.featured} featured on the home page, in {elapsed:.1f} s."
             )
         )
+        if report.pocs_created:
+            self.stdout.write(
+                "Their image renditions are made on each POC's first view; "
+                "manage.py prepare_renditions makes them all now."
+            )
