@@ -8,7 +8,7 @@ class POCCatalogueConfig(AppConfig):
     verbose_name = _("POC catalogue")
 
     def ready(self) -> None:
-        from . import renditions  # noqa: F401  (connects its receivers)
+        from . import published_cache, renditions  # noqa: F401  (connect their receivers)
         from .admin_search import index_after_migrate
 
         post_migrate.connect(index_after_migrate, sender=self)

@@ -21,6 +21,7 @@ from elasticsearch import NotFoundError
 from elasticsearch.helpers import scan, streaming_bulk
 
 from poc_catalogue.models import POCPage
+from poc_catalogue.published_cache import bump as bump_published_version
 
 from .connection import alias_name, indexing_client
 from .documents import document_source, index_definition
@@ -223,6 +224,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
         client.indices.put_settings(index=new_index, settings={"refresh_interval": "1s"})
         client.indices.refresh(index=new_index)
         move_alias(new_index)
+        bump_published_version()
     except Exception:
         client.indices.delete(index=new_index, ignore_unavailable=True)
         raise
@@ -287,6 +289,10 @@ def update_pocs(page_ids: Iterable[int]) -> UpdateOutcome:
     result.failed = outcome.failed_ids
     result.indexed -= result.failed
     result.removed -= result.failed
+    if result.indexed or result.removed:
+        # Pages cached while the index lagged behind the publication (similar and nearby
+        # POCs come from it) are made again from the index as it now is.
+        bump_published_version()
     if outcome.failures:
         logger.warning(
             "Elasticsearch refused %d POC update(s): %s",

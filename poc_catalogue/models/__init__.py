@@ -8,6 +8,7 @@ from .cards import CardReader, Label, MakerLabel, POCCard, ThemeLabel
 from .home import HomePage, HomePageFeaturedPOC
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .poc import CatalogueIndexPage, POCPage, POCPageQuerySet, prefetch_poc_relations
+from .published_version import PublishedVersion
 from .taxonomy import Commune, Maker, MakerKind, MakerRole, Stage, Theme, theme_label
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "POCPage",
     "POCPageQuerySet",
     "POCPageTag",
+    "PublishedVersion",
     "Stage",
     "Theme",
     "ThemeLabel",

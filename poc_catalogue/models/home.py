@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
@@ -42,30 +43,38 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        published = POCPage.objects.published()
-        featured = self.featured_cards()
-        latest = published.exclude(pk__in=[card.page_id for card in featured]).order_by(
-            "-first_published_at", "pk"
-        )
+        # Each read on first use: a page served from its cached fragment reads none of them.
+        featured = SimpleLazyObject(self.featured_cards)
         context.update(
             featured_cards=featured,
-            latest_cards=latest[:LATEST_COUNT].cards(),
-            themes=Theme.objects.annotate(
-                poc_count=Count("pocs", filter=Q(pocs__in=published.values("pk")))
-            ),
-            figures={
-                "pocs": published.count(),
-                "makers": Maker.objects.filter(
-                    is_public=True, poc_roles__page__in=published.values("pk")
-                )
-                .distinct()
-                .count(),
-                "communes": Commune.objects.filter(pocs__in=published.values("pk"))
-                .distinct()
-                .count(),
-            },
+            latest_cards=SimpleLazyObject(lambda: self.latest_cards(featured)),
+            themes=SimpleLazyObject(self.theme_counts),
+            figures=SimpleLazyObject(self.figures),
         )
         return context
+
+    def latest_cards(self, featured: list[POCCard]) -> list[POCCard]:
+        """The newest published POCs, those already featured left out."""
+        latest = (
+            POCPage.objects.published()
+            .exclude(pk__in=[card.page_id for card in featured])
+            .order_by("-first_published_at", "pk")
+        )
+        return latest[:LATEST_COUNT].cards()
+
+    def theme_counts(self) -> list[Theme]:
+        published = POCPage.objects.published().values("pk")
+        return list(Theme.objects.annotate(poc_count=Count("pocs", filter=Q(pocs__in=published))))
+
+    def figures(self) -> dict[str, int]:
+        published = POCPage.objects.published().values("pk")
+        return {
+            "pocs": published.count(),
+            "makers": Maker.objects.filter(is_public=True, poc_roles__page__in=published)
+            .distinct()
+            .count(),
+            "communes": Commune.objects.filter(pocs__in=published).distinct().count(),
+        }
 
     def featured_cards(self) -> list[POCCard]:
         """The featured POCs that are published, in the staff's order."""

@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -243,14 +244,32 @@ class POCPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # A preview shows the edited, unsaved relations: only a saved page reads the database.
-        if not getattr(request, "is_preview", False):
-            prefetch_poc_relations([self])
+        preview = getattr(request, "is_preview", False)
+        relations: dict[str, list] = {}
+
+        def related(name: str):
+            # Read on first use: a page served from its cached fragment reads none of them.
+            def load() -> list:
+                if not relations:
+                    # A preview shows the edited, unsaved relations: only a saved page
+                    # reads the database.
+                    if not preview:
+                        prefetch_poc_relations([self])
+                    relations.update(
+                        makers=list(self.poc_makers.all()),
+                        gallery=list(self.gallery_images.all()),
+                        themes=list(self.themes.all()),
+                        tags=list(self.tags.all()),
+                    )
+                return relations[name]
+
+            return SimpleLazyObject(load)
+
         context.update(
-            makers=list(self.poc_makers.all()),
-            gallery=list(self.gallery_images.all()),
-            themes=list(self.themes.all()),
-            tags=list(self.tags.all()),
+            makers=related("makers"),
+            gallery=related("gallery"),
+            themes=related("themes"),
+            tags=related("tags"),
             stages=stage_steps(self.stage),
             map_point=self.location,
             map_tile_url=settings.MAP_TILE_URL,

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from poc_catalogue import images
 from poc_catalogue.models import CatalogueIndexPage, Theme
+from poc_catalogue.published_cache import cached_fragment
 
 register = template.Library()
 
@@ -26,8 +27,7 @@ def catalogue_url(context, **filters: str) -> str:
     request = context.get("request")
     base = getattr(request, _CACHE_ATTRIBUTE, None)
     if base is None:
-        catalogue = CatalogueIndexPage.objects.live().first()
-        base = catalogue.get_url(request) if catalogue else "/catalogue/"
+        base = cached_fragment(request, "catalogue-url", [], lambda: _catalogue_url(request))
         if request is not None:
             setattr(request, _CACHE_ATTRIBUTE, base)
     params = QueryDict(mutable=True)
@@ -37,7 +37,39 @@ def catalogue_url(context, **filters: str) -> str:
     return f"{base}?{params.urlencode()}" if params else base
 
 
+def _catalogue_url(request) -> str:
+    catalogue = CatalogueIndexPage.objects.live().first()
+    return catalogue.get_url(request) if catalogue else "/catalogue/"
+
+
 _CSS_SAFE_SLUG = re.compile(r"[a-z0-9-]+")
+
+
+class PublishedFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str, vary_on: list):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context: template.Context) -> str:
+        return cached_fragment(
+            context.get("request"),
+            self.name,
+            [value.resolve(context) for value in self.vary_on],
+            lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def published_fragment(parser, token) -> PublishedFragmentNode:
+    """`{% published_fragment "name" page.pk %}...{% endpublished_fragment %}`: the content,
+    rendered once per published version and language (`published_cache.py`), never in a
+    preview. Keep what varies per request (CSRF tokens, nonces, the user) outside it."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a fragment name")
+    nodelist = parser.parse(("endpublished_fragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return PublishedFragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 @register.simple_tag(takes_context=True)
@@ -48,10 +80,15 @@ def theme_palette(context) -> SafeString | str:
     attributes: elements take a theme's colours through its class instead.
     """
     request = context.get("request")
-    rules = "".join(
-        f".theme-{slug}{{--theme-colour:{colour};--theme-ink:{ink(colour)}}}"
-        for slug, colour in Theme.objects.values_list("slug", "colour")
-        if _CSS_SAFE_SLUG.fullmatch(slug) and hex_colour.fullmatch(colour)
+    rules = cached_fragment(
+        request,
+        "theme-palette",
+        [],
+        lambda: "".join(
+            f".theme-{slug}{{--theme-colour:{colour};--theme-ink:{ink(colour)}}}"
+            for slug, colour in Theme.objects.values_list("slug", "colour")
+            if _CSS_SAFE_SLUG.fullmatch(slug) and hex_colour.fullmatch(colour)
+        ),
     )
     nonce = getattr(request, "csp_nonce", "") if request is not None else ""
     return format_html('<style nonce="{}">{}</style>', nonce, rules)

@@ -158,6 +158,19 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # so no visitor waits for them.
 CATALOGUE_PREPARE_RENDITIONS = env_bool("CATALOGUE_PREPARE_RENDITIONS", True)
 
+# What the home and POC pages show, cached per published version (poc_catalogue/
+# published_cache.py): in each process's memory by default, which needs no server and stays
+# right across processes and machines, since the version is read from the database. A shared
+# cache (CACHE_URL is not read: set CACHES in a settings module) only saves renderings.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PUBLISHED_CACHE_ENTRIES", 1000)},
+    }
+}
+PUBLISHED_CACHE = "default"
+PUBLISHED_CACHE_SECONDS = env_int("PUBLISHED_CACHE_SECONDS", 3600)
+
 # Wagtail's own admin search stays on the database backend; the public catalogue
 # search has its own Elasticsearch index (see search/).
 WAGTAILSEARCH_BACKENDS = {

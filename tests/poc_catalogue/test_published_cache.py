@@ -1,0 +1,131 @@
+"""The home and POC pages are rendered once per published version, and never shown stale.
+
+The fragment cache is per process; the version lives in the database. So every change a
+visitor could see must be visible on the very next request, here and in any other process.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from poc_catalogue.models import HomePage, HomePageFeaturedPOC
+from poc_catalogue.published_cache import published_version
+from tests.factories import make_poc, theme
+from tests.processes import manage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def on_the_database(without_elasticsearch) -> None:
+    """The pages read similar and nearby POCs from the database: nothing to index."""
+
+
+def shown(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_cached_page_reads_none_of_what_it_shows(client):
+    poc = make_poc("Atelier mobile de réparation", gallery=3, tags=["vélo", "réemploi"])
+    for url in ("/", poc.url):
+        shown(client, url)
+        with CaptureQueriesContext(connection) as captured:
+            page = shown(client, url)
+        assert "Atelier mobile de réparation" in page
+        tables = " ".join(query["sql"] for query in captured.captured_queries)
+        assert "poc_catalogue_pocmaker" not in tables and "taggit_tag" not in tables
+        assert len(captured) <= 12, [query["sql"][:80] for query in captured.captured_queries]
+
+
+def test_a_new_title_shows_at_once_on_the_poc_and_home_pages(client):
+    poc = make_poc("Banc public modulable")
+    assert "Banc public modulable" in shown(client, poc.url)
+    assert "Banc public modulable" in shown(client, "/")
+
+    poc.title = "Banc public modulable, deuxième version"
+    poc.save_revision().publish()
+
+    assert "deuxième version" in shown(client, poc.url)
+    assert "deuxième version" in shown(client, "/")
+
+
+def test_an_unpublished_poc_leaves_the_home_page_at_once(client):
+    poc = make_poc("Kiosque éphémère")
+    HomePageFeaturedPOC.objects.create(home_page=HomePage.objects.get(), poc=poc)
+    assert "Kiosque éphémère" in shown(client, "/")
+
+    poc.unpublish()
+
+    assert "Kiosque éphémère" not in shown(client, "/")
+    assert client.get(poc.url).status_code == 404
+
+
+def test_a_poc_made_private_leaves_the_home_page_at_once(client):
+    poc = make_poc("Jardin des voisins")
+    assert "Jardin des voisins" in shown(client, "/")
+
+    PageViewRestriction.objects.create(page=poc, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "Jardin des voisins" not in shown(client, "/")
+
+
+def test_a_renamed_theme_shows_at_once(client):
+    poc = make_poc("Navette fluviale", themes=[theme("mobilite")])
+    shown(client, "/"), shown(client, poc.url)
+    mobility = theme("mobilite")
+    mobility.name = mobility.name_en = "Déplacements doux"
+    mobility.save()
+
+    assert "Déplacements doux" in shown(client, "/")
+    assert "Déplacements doux" in shown(client, poc.url)
+
+
+def test_a_draft_saved_by_staff_changes_nothing_and_keeps_the_cache(client):
+    poc = make_poc("Fontaine à eau filtrée")
+    shown(client, poc.url)
+    before = published_version()
+
+    poc.title = "Fontaine, brouillon"
+    poc.save_revision()
+
+    assert published_version() == before
+    assert "brouillon" not in shown(client, poc.url)
+
+
+def test_a_preview_neither_reads_nor_fills_the_cache(client):
+    poc = make_poc("Passerelle piétonne")
+    assert "Passerelle piétonne" in shown(client, poc.url)  # cached
+
+    poc.title = "Passerelle piétonne, variante en bois"
+    poc.save_revision()
+    draft = poc.get_latest_revision_as_object()
+    preview = draft.make_preview_request()
+    assert "variante en bois" in preview.rendered_content
+
+    assert "variante en bois" not in shown(client, poc.url)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publication_in_another_process_shows_here_at_once(client):
+    """As when staff publish on one gunicorn worker and a visitor asks another."""
+    poc = make_poc("Serre partagée")
+    assert "Serre partagée" in shown(client, poc.url)
+    assert "Serre partagée" in shown(client, "/")
+
+    published = manage(
+        "shell",
+        "-c",
+        "from poc_catalogue.models import POCPage\n"
+        f"poc = POCPage.objects.get(pk={poc.pk})\n"
+        "poc.title = 'Serre partagée du quartier Moulins'\n"
+        "poc.save_revision().publish()\n",
+    )
+    assert published.returncode == 0, published.stderr
+
+    assert "quartier Moulins" in shown(client, poc.url)
+    assert "quartier Moulins" in shown(client, "/")
