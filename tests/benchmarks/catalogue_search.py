@@ -20,13 +20,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showcase.settings.dev")
 django.setup()
 
-from django.db import connection  # noqa: E402 - Django is set up first
+from django.conf import settings  # noqa: E402 - Django is set up first
+from django.core.cache import caches  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from poc_catalogue.demo import load_demo_catalogue  # noqa: E402
@@ -41,7 +45,7 @@ from search.elasticsearch_backend import (  # noqa: E402
 )
 from search.indexing import rebuild_index  # noqa: E402
 from search.stored_text import refresh_search_text  # noqa: E402
-from search.types import SearchRequest  # noqa: E402
+from search.types import FACETS, SearchRequest  # noqa: E402
 
 Progress = Callable[[int, int], None]
 
@@ -79,6 +83,8 @@ class BenchReport:
     timings: dict[str, Timing]
     queries: dict[str, float]
     peer_facets: list[str]
+    pages: dict[str, Timing] = field(default_factory=dict)
+    page_queries: dict[str, float] = field(default_factory=dict)
 
     def markdown(self) -> str:
         layer = self.timings["layer"]
@@ -111,6 +117,7 @@ class BenchReport:
 - Wagtail's `.search().facet()` can facet on {", ".join(self.peer_facets)} only (one request
   each, no multi-select counts); themes, makers, communes and tags are out of its reach.
 
+{self.pages_markdown()}
 | Target | Figure | Verdict |
 |---|---|---|
 | search layer p95 within 1.5x raw round trip | {ratio_floor:.2f}x | {verdict(ratio_floor <= 1.5)} |
@@ -118,7 +125,40 @@ class BenchReport:
 {verdict(speedup >= 5)} |
 | rebuild at least 1,000 POCs/s | {self.rebuild_rate:.0f}/s | \
 {verdict(self.rebuild_rate >= 1000)} |
+{self.page_targets(verdict)}"""
+
+    def pages_markdown(self) -> str:
+        if not self.pages:
+            return ""
+        rows = "\n".join(
+            f"| {timing.label} | {timing.p50:.1f} | {timing.p95:.1f} | {len(timing.samples)} | "
+            f"{self.page_queries.get(name, float('nan')):.1f} |"
+            for name, timing in self.pages.items()
+        )
+        return f"""Whole pages, through Django's WSGI handler and middleware, HTML included (the
+cached pages after one visit each; "rendered" with the fragment cache emptied first):
+
+| Page | p50 (ms) | p95 (ms) | samples | SQL queries |
+|---|---:|---:|---:|---:|
+{rows}
 """
+
+    def page_targets(self, verdict: Callable[[bool], str]) -> str:
+        if not self.pages:
+            return ""
+        raw = self.timings["raw"].p95
+        catalogue = self.pages["catalogue"].p95
+        lines = [
+            f"| catalogue page p95 within 2x raw round trip | {catalogue / raw:.2f}x | "
+            f"{verdict(catalogue <= 2 * raw)} |"
+        ]
+        for name in ("home", "poc"):
+            timing = self.pages[name]
+            lines.append(
+                f"| {timing.label} p95 at most 15 ms | {timing.p95:.1f} ms | "
+                f"{verdict(timing.p95 <= 15)} |"
+            )
+        return "\n".join(lines) + "\n"
 
 
 def ensure_catalogue(count: int, seed: int, progress: Progress | None) -> tuple[str, float]:
@@ -160,6 +200,92 @@ def request_mix(total: int, seed: int) -> list[SearchRequest]:
         params["page"] = rng.choice([1, 1, 1, 2, 3])
         requests.append(SearchRequest(**params))
     return requests
+
+
+def catalogue_url(request: SearchRequest) -> str:
+    """The catalogue page's address for this request, as a visitor's browser sends it."""
+    params: list[tuple[str, str]] = [("q", request.q)] if request.q else []
+    for facet in FACETS:
+        params.extend((facet, value) for value in request.selected(facet))
+    if request.sort != "relevance":
+        params.append(("sort", request.sort))
+    if request.page != 1:
+        params.append(("page", str(request.page)))
+    return "/catalogue/?" + urlencode(params)
+
+
+def measure_pages(
+    mix: list[SearchRequest], warmup: int, progress: Progress | None
+) -> tuple[dict[str, Timing], dict[str, float]]:
+    """The catalogue page for every request of the mix, the home page, and POC pages.
+
+    POC pages are a fixed sample, each visited once first (its renditions are made then, as
+    the worker makes them on publication), then measured from the cache and, with the
+    cache emptied, rendered.
+    """
+    client = Client(HTTP_HOST="localhost")
+    cache = caches[settings.PUBLISHED_CACHE]
+    ids = sorted(POCPage.objects.live().values_list("pk", flat=True))
+    sample = random.Random(2020).sample(ids, min(50, len(ids)))
+    poc_urls = [poc.url for poc in POCPage.objects.filter(pk__in=sample).order_by("pk")]
+    timings = {
+        "catalogue": Timing("Catalogue page (the mix's requests)"),
+        "home": Timing("Home page"),
+        "poc": Timing("POC page"),
+        "home_rendered": Timing("Home page, rendered"),
+        "poc_rendered": Timing("POC page, rendered"),
+    }
+    queries: dict[str, float] = {}
+
+    def get(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+
+    def timed(name: str, url: str, keep: bool = True) -> None:
+        started = time.perf_counter()
+        get(url)
+        if keep:
+            timings[name].samples.append(time.perf_counter() - started)
+
+    for url in ["/", *poc_urls]:
+        get(url)  # renditions and the cache, as after a first visitor
+    urls = [catalogue_url(request) for request in mix]
+    rounds = warmup + len(mix)
+    for index in range(rounds):
+        keep = index >= warmup
+        timed("catalogue", urls[index % len(urls)], keep)
+        timed("home", "/", keep)
+        timed("poc", poc_urls[index % len(poc_urls)], keep)
+        if progress:
+            progress(index + 1, 2 * rounds)
+    for index in range(rounds):
+        keep = index >= warmup
+        cache.clear()
+        timed("home_rendered", "/", keep)
+        cache.clear()
+        timed("poc_rendered", poc_urls[index % len(poc_urls)], keep)
+        if progress:
+            progress(rounds + index + 1, 2 * rounds)
+
+    def count(name: str, sample: list[str], clear: bool) -> None:
+        total = 0
+        for url in sample:
+            if clear:
+                cache.clear()
+            else:
+                get(url)
+            with CaptureQueriesContext(connection) as captured:
+                get(url)
+            total += len(captured)
+        queries[name] = total / len(sample)
+
+    count("catalogue", urls[:30], clear=False)
+    count("home", ["/"], clear=False)
+    count("poc", poc_urls[:30], clear=False)
+    count("home_rendered", ["/"], clear=True)
+    count("poc_rendered", poc_urls[:30], clear=True)
+    return timings, queries
 
 
 def run_benchmark(
@@ -226,6 +352,9 @@ def run_benchmark(
         if progress:
             progress(index + 1, warmup + len(mix))
 
+    say("Measuring whole pages: catalogue, home and POC pages...")
+    pages, page_queries = measure_pages(mix, warmup, progress)
+
     queries: dict[str, float] = {}
     sample = mix[: min(30, len(mix))]
     for name, backend in (("layer", elasticsearch), ("database", database)):
@@ -245,6 +374,8 @@ def run_benchmark(
         timings=timings,
         queries=queries,
         peer_facets=peer_facets,
+        pages=pages,
+        page_queries=page_queries,
     )
 
 
