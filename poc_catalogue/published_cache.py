@@ -14,6 +14,7 @@ Django's cache: per process by default (`CACHES` in the settings), shared if con
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -105,6 +106,7 @@ def on_delete(sender: type, instance: Model, **kwargs: object) -> None:
         bump()
 
 
+@cache
 def _shown_models() -> tuple[type[Model], ...]:
     """What pages show besides pages (the swappable image and document models included)."""
     return (

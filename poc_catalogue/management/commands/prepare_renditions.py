@@ -28,29 +28,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, check: bool, **options):
         started = time.monotonic()
-        pocs = list(live_pocs().values_list("pk", flat=True))
+        total = live_pocs().count()
         if check:
             lacking = {}
             with progress_bar("POCs checked") as progress:
                 for done, poc in enumerate(live_pocs().iterator(chunk_size=200), start=1):
                     if count := missing(poc):
                         lacking[poc.pk] = count
-                    progress(done, len(pocs))
+                    progress(done, total)
             if lacking:
                 raise CommandError(
                     f"{sum(lacking.values())} renditions are missing for {len(lacking)} of "
-                    f"{len(pocs)} live POCs; manage.py prepare_renditions makes them."
+                    f"{total} live POCs; manage.py prepare_renditions makes them."
                 )
-            self.stdout.write(f"Every rendition of the {len(pocs)} live POCs is made.")
+            self.stdout.write(f"Every rendition of the {total} live POCs is made.")
             return
         images = 0
         with progress_bar("POCs") as progress:
             for done, poc in enumerate(live_pocs().iterator(chunk_size=200), start=1):
                 images += prepare(poc)
-                progress(done, len(pocs))
+                progress(done, total)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Renditions ready for {len(pocs)} live POCs ({images} images) "
+                f"Renditions ready for {total} live POCs ({images} images) "
                 f"in {time.monotonic() - started:.1f} s."
             )
         )
