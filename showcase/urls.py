@@ -10,7 +10,6 @@ from showcase import views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.health, name="health"),
     path("api/catalogue/", include("search.urls")),
 ]

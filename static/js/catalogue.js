@@ -66,11 +66,11 @@
     }
   }
 
-  // The language switcher posts `next`: it must name the page as it is now, not as it loaded.
+  // The language switcher links to this page in the other language: it must carry the
+  // filters as they are now, not as they were when the page loaded.
   function syncLanguageSwitcher() {
-    const here = window.location.pathname + window.location.search;
-    document.querySelectorAll(".language-switcher input[name=next]").forEach((input) => {
-      input.value = here;
+    document.querySelectorAll(".language-switcher a[hreflang]").forEach((link) => {
+      link.search = window.location.search;
     });
   }
 

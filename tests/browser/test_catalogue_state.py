@@ -24,7 +24,7 @@ def filter_mobility_in_roubaix(page) -> None:
 
 
 def switch_language(page, code: str, expected_url: str) -> None:
-    page.click(f".language-switcher button[value={code}]")
+    page.click(f".language-switcher a[hreflang={code}]")
     page.wait_for_url(re.compile(expected_url))
 
 

@@ -21,9 +21,10 @@ def french_after_the_test():
         yield
 
 
-def switcher_next(page_html: str) -> str:
-    form = page_html.split('class="language-switcher"')[1].split("</form>")[0]
-    return html.unescape(re.search(r'name="next" value="([^"]*)"', form).group(1))
+def switcher_link(page_html: str, language: str) -> str:
+    switcher = page_html.split('class="language-switcher"')[1].split("</nav>")[0]
+    href = re.search(rf'<a href="([^"]*)" hreflang="{language}"', switcher).group(1)
+    return html.unescape(href)
 
 
 @pytest.fixture
@@ -32,32 +33,38 @@ def mobility_poc():
 
 
 def test_the_switcher_carries_the_filters_and_the_map_view_to_english(client, mobility_poc):
-    address = "/catalogue/?q=v%C3%A9lo&theme=mobilite&commune=roubaix&view=map"
-    page = client.get(address).content.decode()
-    assert switcher_next(page) == address
+    page = client.get("/catalogue/?q=v%C3%A9lo&theme=mobilite&commune=roubaix&view=map")
+    english_address = switcher_link(page.content.decode(), "en")
+    assert english_address == "/en/catalogue/?q=v%C3%A9lo&theme=mobilite&commune=roubaix&view=map"
 
-    response = client.post("/i18n/setlang/", {"language": "en", "next": switcher_next(page)})
-    assert response.status_code == 302
-    assert response["Location"] == (
-        "/en/catalogue/?q=v%C3%A9lo&theme=mobilite&commune=roubaix&view=map"
-    )
-    english = client.get(response["Location"]).content.decode()
+    english = client.get(english_address).content.decode()
     assert "1 POC for “vélo”" in english
     assert 'name="view" value="map"' in english
 
 
 def test_the_switcher_comes_back_to_french_with_the_same_state(client, mobility_poc):
-    client.cookies["django_language"] = "en"
     page = client.get("/en/catalogue/?theme=mobilite&view=map").content.decode()
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": switcher_next(page)})
-    assert response["Location"] == "/catalogue/?theme=mobilite&view=map"
+    assert switcher_link(page, "fr") == "/catalogue/?theme=mobilite&view=map"
 
 
-def test_without_next_the_page_the_visitor_was_on_is_translated(client, mobility_poc):
-    client.cookies["django_language"] = "en"
-    response = client.post(
-        "/i18n/setlang/",
-        {"language": "fr"},
-        HTTP_REFERER="http://testserver/en/catalogue/?theme=mobilite",
-    )
-    assert response["Location"] == "http://testserver/catalogue/?theme=mobilite"
+def test_the_switcher_links_a_poc_page_to_itself_in_the_other_language(client, mobility_poc):
+    french_address = mobility_poc.url
+    page = client.get(french_address).content.decode()
+    assert switcher_link(page, "en") == f"/en{french_address}"
+    english = client.get(f"/en{french_address}").content.decode()
+    assert switcher_link(english, "fr") == french_address
+
+
+def test_the_current_language_is_marked_not_linked(client, mobility_poc):
+    page = client.get("/en/catalogue/").content.decode()
+    switcher = page.split('class="language-switcher"')[1].split("</nav>")[0]
+    assert 'aria-current="true" lang="en"' in switcher
+    assert 'hreflang="en"' not in switcher
+
+
+def test_pages_set_no_cookie_for_the_switcher(client, mobility_poc):
+    """A page with a form posting the language carried a CSRF cookie: no longer."""
+    for address in ("/", mobility_poc.url, "/catalogue/", "/en/"):
+        response = client.get(address)
+        assert response.status_code == 200
+        assert not response.cookies, address
