@@ -9,21 +9,43 @@ POC is never served from a fragment made before. A preview is never cached.
 
 Reading the number costs one query per request (kept on the request). The fragments live in
 Django's cache: per process by default (`CACHES` in the settings), shared if configured.
+
+Whole pages (`PublishedResponseMiddleware`, below): a page that opts in
+(`published_responses.cache_response` in its `serve`) is stored after its first rendering
+under the published version, the host, the scheme, the language and the full path; the next
+visitor of that address gets the stored bytes without Wagtail finding the site, routing the
+path or rendering a template. Any publication raises the version, so no stored page outlives
+a change a visitor would see, in any process.
+
+Who gets a stored page, and what is stored, is narrow on purpose:
+- only GET requests whose cookies are at most the CSRF and language ones: a session (staff,
+  a visitor who gave a private page's password, a pending message) always gets the page
+  rendered for it;
+- only 200 responses marked by the page itself, setting no cookie, never a preview: Wagtail's
+  privacy hook answers a restricted page before the page's own `serve` runs, so a private
+  page's login form or password prompt is never marked, let alone the page behind it.
+The CSP nonce is the one per-response secret in a page: a stored page is replayed with a
+fresh nonce in its HTML and in its Content-Security-Policy header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import base64
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
+from django.core.exceptions import DisallowedHost
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import get_language
 from taggit.models import Tag
@@ -33,6 +55,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import Commune, Maker, PublishedVersion, Theme
+from .published_responses import is_marked
 from .signals import pocs_bulk_published
 
 _REQUEST_ATTRIBUTE = "_published_version"
@@ -119,3 +142,84 @@ def _shown_models() -> tuple[type[Model], ...]:
         get_image_model(),
         get_document_model(),
     )
+
+
+_CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    nonce: str | None
+
+
+def _new_nonce() -> str:
+    # As django-csp makes them: the same length, so Content-Length still holds.
+    return base64.b64encode(os.urandom(16)).decode("ascii")
+
+
+class PublishedResponseMiddleware:
+    """Place after LocaleMiddleware (the language is part of the key) and before the rest."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+        self.allowed_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        key = self.key(request)
+        if key is None:
+            return self.get_response(request)
+        cache = caches[settings.PUBLISHED_CACHE]
+        stored = cache.get(key)
+        if stored is not None:
+            return self.replay(stored)
+        response = self.get_response(request)
+        if self.storable(request, response):
+            cache.set(key, self.freeze(request, response), settings.PUBLISHED_CACHE_SECONDS)
+        return response
+
+    def key(self, request: HttpRequest) -> str | None:
+        if request.method != "GET" or not set(request.COOKIES) <= self.allowed_cookies:
+            return None
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return None  # Django answers it further in
+        address = f"{request.scheme}://{host}{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        return f"published-response:{published_version(request)}:{get_language()}:{digest}"
+
+    @staticmethod
+    def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+        return (
+            is_marked(response)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(request, "is_preview", False)
+        )
+
+    @staticmethod
+    def freeze(request: HttpRequest, response: HttpResponse) -> StoredResponse:
+        nonce = getattr(request, "_csp_nonce", None)
+        return StoredResponse(
+            content=response.content,
+            headers=tuple(response.headers.items()),
+            nonce=nonce if isinstance(nonce, str) else None,
+        )
+
+    @staticmethod
+    def replay(stored: StoredResponse) -> HttpResponse:
+        content = stored.content
+        headers = dict(stored.headers)
+        if stored.nonce:
+            nonce = _new_nonce()
+            content = content.replace(stored.nonce.encode(), nonce.encode())
+            for name in _CSP_HEADERS:
+                if name in headers:
+                    headers[name] = headers[name].replace(stored.nonce, nonce)
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response.headers[name] = value
+        return response

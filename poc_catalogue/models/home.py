@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.models import Orderable, Page
 
 from ..panels import NamedInlinePanel
+from ..published_responses import cache_response
 from .cards import POCCard
 from .poc import POCPage
 from .taxonomy import Commune, Maker, Theme
@@ -40,6 +41,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Changes only on publication: served whole to visitors without a session.
+        return cache_response(super().serve(request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

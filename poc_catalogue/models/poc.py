@@ -33,6 +33,7 @@ from ..forms import POCPageForm
 from ..geography import METROPOLE_EXTENT, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
 from ..panels import NamedInlinePanel, PositionPanel
+from ..published_responses import cache_response
 from .cards import POCCard, cards_in_order, read_cards
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
@@ -241,6 +242,10 @@ class POCPage(Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Changes only on publication: served whole to visitors without a session.
+        return cache_response(super().serve(request, *args, **kwargs))
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

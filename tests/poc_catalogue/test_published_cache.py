@@ -6,8 +6,11 @@ visitor could see must be visible on the very next request, here and in any othe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
@@ -129,3 +132,65 @@ def test_a_publication_in_another_process_shows_here_at_once(client):
 
     assert "quartier Moulins" in shown(client, poc.url)
     assert "quartier Moulins" in shown(client, "/")
+
+
+# Whole pages: the second visitor without a session gets the first one's page, stored.
+
+
+def nonces(response) -> tuple[str, set[str]]:
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    return header, set(re.findall(r'nonce="([^"]+)"', response.content.decode()))
+
+
+def test_a_second_visitor_gets_the_stored_page_without_routing_or_rendering(client):
+    poc = make_poc("Atelier mobile de réparation", gallery=2, tags=["vélo"])
+    for url in ("/", poc.url):
+        first = client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            second = client.get(url)
+        assert second.status_code == 200
+        assert "Atelier mobile de réparation" in second.content.decode()
+        # The published version only: no site, page, restriction or image read.
+        assert len(captured) == 1, [query["sql"][:80] for query in captured.captured_queries]
+        assert nonces(second)[0] != nonces(first)[0]
+
+
+def test_each_stored_page_carries_a_fresh_nonce_matching_its_policy(client):
+    poc = make_poc("Passerelle piétonne")
+    seen = set()
+    for _ in range(3):
+        header, in_page = nonces(client.get(poc.url))
+        assert in_page == {header}, "every inline script must carry the policy's nonce"
+        seen.add(header)
+    assert len(seen) == 3
+
+
+def test_staff_with_a_session_get_their_own_page_not_the_stored_one(client, staff_client):
+    poc = make_poc("Serre partagée")
+    visitor = Client()
+    assert "wagtail-userbar" not in shown(visitor, poc.url)
+    assert "wagtail-userbar" not in shown(visitor, poc.url)  # stored now
+
+    assert "wagtail-userbar" in shown(staff_client, poc.url)
+    assert "wagtail-userbar" not in shown(visitor, poc.url)
+
+
+def test_a_private_page_is_never_stored_for_anyone(client):
+    poc = make_poc("Jardin des voisins")
+    restriction = PageViewRestriction.objects.create(
+        page=poc, restriction_type=PageViewRestriction.PASSWORD, password="potager"
+    )
+    assert 'name="password"' in shown(client, poc.url)
+
+    response = client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{poc.pk}/",
+        {"password": "potager", "return_url": poc.url},
+    )
+    assert response.status_code == 302
+    assert "Jardin des voisins</h1>" in shown(client, poc.url)
+
+    stranger = Client()
+    for _ in range(2):
+        page = shown(stranger, poc.url)
+        assert 'name="password"' in page
+        assert "Jardin des voisins</h1>" not in page
