@@ -55,7 +55,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import Commune, Maker, PublishedVersion, Theme
-from .published_responses import is_marked
+from .published_responses import stored_on
 from .signals import pocs_bulk_published
 
 _REQUEST_ATTRIBUTE = "_published_version"
@@ -167,19 +167,27 @@ class PublishedResponseMiddleware:
         self.allowed_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        key = self.key(request)
-        if key is None:
+        address = self.address_key(request)
+        if address is None:
             return self.get_response(request)
         cache = caches[settings.PUBLISHED_CACHE]
-        stored = cache.get(key)
-        if stored is not None:
-            return self.replay(stored)
+        # As Django's cache middleware does for `Vary`: the headers a page is keyed on are
+        # learnt from its first response and stored beside it.
+        keyed_on = cache.get(f"published-response-headers:{address}")
+        if keyed_on is not None:
+            stored = cache.get(self.response_key(request, address, keyed_on))
+            if stored is not None:
+                return self.replay(stored)
         response = self.get_response(request)
-        if self.storable(request, response):
-            cache.set(key, self.freeze(request, response), settings.PUBLISHED_CACHE_SECONDS)
+        keyed_on = stored_on(response)
+        if keyed_on is not None and self.storable(request, response):
+            seconds = settings.PUBLISHED_CACHE_SECONDS
+            cache.set(f"published-response-headers:{address}", keyed_on, seconds)
+            key = self.response_key(request, address, keyed_on)
+            cache.set(key, self.freeze(request, response), seconds)
         return response
 
-    def key(self, request: HttpRequest) -> str | None:
+    def address_key(self, request: HttpRequest) -> str | None:
         if request.method != "GET" or not set(request.COOKIES) <= self.allowed_cookies:
             return None
         try:
@@ -188,16 +196,22 @@ class PublishedResponseMiddleware:
             return None  # Django answers it further in
         address = f"{request.scheme}://{host}{request.get_full_path()}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"published-response:{published_version(request)}:{get_language()}:{digest}"
+        return f"{published_version(request)}:{get_language()}:{digest}"
+
+    @staticmethod
+    def response_key(request: HttpRequest, address: str, keyed_on: tuple[str, ...]) -> str:
+        values = "\n".join(request.headers.get(name, "") for name in keyed_on)
+        return f"published-response:{address}:{hashlib.sha256(values.encode()).hexdigest()}"
 
     @staticmethod
     def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return (
-            is_marked(response)
-            and response.status_code == 200
+            response.status_code == 200
             and not response.streaming
             and not response.cookies
             and not getattr(request, "is_preview", False)
+            # A page that used the visitor's CSRF token is theirs alone.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         )
 
     @staticmethod

@@ -12,11 +12,16 @@ from django.http import HttpResponseBase
 _MARK = "_published_response"
 
 
-def cache_response(response: HttpResponseBase) -> HttpResponseBase:
-    """Let the middleware store this response for visitors without a session."""
-    setattr(response, _MARK, True)
+def cache_response(response: HttpResponseBase, keyed_on: tuple[str, ...] = ()) -> HttpResponseBase:
+    """Let the middleware store this response for visitors without a session.
+
+    `keyed_on`: request headers the response depends on besides the address (those it names
+    in `Vary`), stored apart for each of their values.
+    """
+    setattr(response, _MARK, tuple(keyed_on))
     return response
 
 
-def is_marked(response: HttpResponseBase) -> bool:
-    return getattr(response, _MARK, False)
+def stored_on(response: HttpResponseBase) -> tuple[str, ...] | None:
+    """The headers a marked response is keyed on; None when the page did not mark it."""
+    return getattr(response, _MARK, None)

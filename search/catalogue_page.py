@@ -18,7 +18,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from poc_catalogue.published_responses import cache_response
+
 from .catalogue import search_catalogue
+from .connection import elasticsearch_configured
 from .parameters import parse_search_request_leniently
 from .types import FacetValue, InvalidSearchRequest, SearchRequest, SearchResult
 
@@ -79,6 +82,11 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
     template = FRAGMENT_TEMPLATE if request.headers.get(FRAGMENT_HEADER) else PAGE_TEMPLATE
     response = TemplateResponse(request, template, context)
     response["Vary"] = FRAGMENT_HEADER
+    if context["result"].backend == "elasticsearch" or not elasticsearch_configured():
+        # Each index update raises the published version: the same address shows the same
+        # page until then. A page the fallback answered while Elasticsearch is away is not
+        # kept past its request.
+        cache_response(response, keyed_on=(FRAGMENT_HEADER,))
     return response
 
 
