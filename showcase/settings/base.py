@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # Pages that change only on publication, served whole to visitors without a session.
     "poc_catalogue.published_cache.PublishedResponseMiddleware",
+    # Wagtail's site lookup and routing, once per published version.
+    "poc_catalogue.published_routes.PublishedRouteMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
