@@ -238,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
     drill = Drill(stack, options)
     mix = build_mix(stack)
     offset = stack.access_log.stat().st_size
-    wrk, script = start_wrk(stack, mix, duration=3600, connections=options.connections, threads=2)
+    # Every page rendered: each request goes through the search, and so through the outage.
+    wrk, script = start_wrk(
+        stack, mix, duration=3600, connections=options.connections, threads=2, rendered=True
+    )
     prober = Prober(stack)
     prober.start()
     drill.say(

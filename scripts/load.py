@@ -1,6 +1,7 @@
 """`make load`: a fixed mix of visitors' requests against the running production stack.
 
     .venv/bin/python scripts/load.py [--duration 60] [--connections 32] [--threads 2]
+                                     [--route ROUTE] [--rendered] [--cold]
                                      [--production-dir .cache/production] [--report load-report.md]
 
 The mix is read from the live site through its API (POC addresses, facet values), so it is the
@@ -8,6 +9,11 @@ same for a given catalogue: catalogue pages with filters, POC pages, the search 
 autocomplete. wrk (Debian package) sends it; nginx's access log (format `poc_showcase_timing`,
 with `$request_time`) gives the figures per route, measured at the front door. Exits 1 when any
 request failed (a 5xx, a socket error or a timeout).
+
+`--route "catalogue page"` sends only that route's requests (the throughput of one page).
+`--rendered` sends a cookie with every request, as a visitor with a session does, so no page
+comes from the published-version store (`PublishedResponseMiddleware`): every request is
+rendered, as when each visitor asks for a search nobody asked before.
 """
 
 from __future__ import annotations
@@ -184,8 +190,9 @@ def warm_up(stack: Stack, paths: list[str]) -> list[str]:
     return failures
 
 
-def wrk_script(paths: list[str]) -> str:
+def wrk_script(paths: list[str], rendered: bool = False) -> str:
     quoted = ",\n".join(json.dumps(path) for path in paths)
+    cookie = '\n  wrk.headers["Cookie"] = "load-rendered=1"' if rendered else ""
     return f"""-- Written by scripts/load.py: each thread cycles through the same fixed mix.
 local paths = {{
 {quoted}
@@ -198,7 +205,7 @@ end
 function init(args)
   counter = offset or 0
   wrk.headers["Accept-Encoding"] = "gzip"
-  wrk.headers["Accept-Language"] = "fr"
+  wrk.headers["Accept-Language"] = "fr"{cookie}
 end
 function request()
   counter = counter + 1
@@ -259,9 +266,17 @@ def parse_wrk(output: str) -> WrkOutcome:
     return outcome
 
 
-def start_wrk(stack: Stack, paths: list[str], *, duration: float, connections: int, threads: int):
+def start_wrk(
+    stack: Stack,
+    paths: list[str],
+    *,
+    duration: float,
+    connections: int,
+    threads: int,
+    rendered: bool = False,
+):
     script = Path(tempfile.mkstemp(prefix="showcase-load-", suffix=".lua")[1])
-    script.write_text(wrk_script(paths))
+    script.write_text(wrk_script(paths, rendered))
     command = [
         "wrk",
         f"--threads={threads}",
@@ -332,6 +347,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--report", type=Path, default=ROOT / "load-report.md")
     parser.add_argument(
+        "--route", choices=ROUTES, help="Send only this route's requests of the mix."
+    )
+    parser.add_argument(
+        "--rendered",
+        action="store_true",
+        help="Send a cookie with every request, so every page is rendered, none stored.",
+    )
+    parser.add_argument(
         "--cold",
         action="store_true",
         help="Measure without the warm-up pass: first views make their image renditions.",
@@ -340,11 +363,14 @@ def main(argv: list[str] | None = None) -> int:
 
     stack = Stack.find(options.production_dir)
     paths = build_mix(stack)
+    if options.route:
+        paths = [path for path in paths if route_of(path) == options.route]
     warm_up_failures = [] if options.cold else warm_up(stack, paths)
     print(
-        f"Load test of {stack.site_url}: a fixed mix of {len(paths)} requests (catalogue pages "
-        f"with filters, POC pages, search API, autocomplete), {options.connections} connections, "
-        f"{options.threads} threads, {options.duration:.0f} s",
+        f"Load test of {stack.site_url}: a fixed mix of {len(paths)} requests "
+        f"({options.route or 'catalogue pages with filters, POC pages, search API, autocomplete'})"
+        f"{', every page rendered' if options.rendered else ''}, {options.connections} "
+        f"connections, {options.threads} threads, {options.duration:.0f} s",
         flush=True,
     )
     offset = stack.access_log.stat().st_size
@@ -354,6 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         duration=options.duration,
         connections=options.connections,
         threads=options.threads,
+        rendered=options.rendered,
     )
     stop = threading.Event()
     progress = threading.Thread(
