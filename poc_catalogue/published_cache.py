@@ -3,11 +3,12 @@
 The home page and a POC page only change when something is published, unpublished, moved,
 deleted, made private, or when a theme, commune, maker, tag, image or document is edited.
 Each of those changes raises `PublishedVersion.number` in its own transaction; the
-`{% published_fragment %}` tag caches a template fragment under that number (and the
-language), so a change is visible on the next request in every process, and an unpublished
-POC is never served from a fragment made before. A preview is never cached.
+`{% published_fragment %}` tag caches a template fragment under that version (the number and
+when it was raised, and the language), so a change is visible on the next request in every
+process, and an unpublished POC is never served from a fragment made before. A preview is
+never cached.
 
-Reading the number costs one query per request (kept on the request). The fragments live in
+Reading the version costs one query per request (kept on the request). The fragments live in
 Django's cache: per process by default (`CACHES` in the settings), shared if configured.
 
 Whole pages (`PublishedResponseMiddleware`, below): a page that opts in
@@ -74,14 +75,19 @@ NOT_SHOWN = frozenset(
 )
 
 
-def published_version(request: HttpRequest | None = None) -> int:
-    """The current number, read once per request."""
+def published_version(request: HttpRequest | None = None) -> str:
+    """The current version, read once per request: its number and when it was raised.
+
+    The time makes a version never come back: a restored backup brings an older number, and
+    the next change raises it to a number this process may have cached pages under already.
+    """
     if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
         return getattr(request, _REQUEST_ATTRIBUTE)
-    number = PublishedVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    row = PublishedVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
+    version = f"{row[0]}-{row[1].timestamp():.6f}" if row else "0"
     if request is not None:
-        setattr(request, _REQUEST_ATTRIBUTE, number)
-    return number
+        setattr(request, _REQUEST_ATTRIBUTE, version)
+    return version
 
 
 def bump() -> None:

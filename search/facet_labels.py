@@ -4,22 +4,22 @@ Labels come only from what visitors may see: tags of published POCs, public make
 nobody published (a tag typed in a pending proposal, the slug of a hidden maker) gets no
 label, so a crafted URL cannot make the site print unmoderated text.
 
-Kept in memory for a minute (and dropped at once when a maker, theme, commune or tag is
-saved in this process), so an Elasticsearch search costs no SQL query.
+Kept in memory per published version (`poc_catalogue.published_cache`), which every change
+to a maker, theme, commune, tag or publication raises: a search costs one small query (the
+version) instead of four, and no process labels a facet with what another process renamed.
+A page stored for that version is rendered with that version's labels.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 
 from poc_catalogue.limits import YEARS
 from poc_catalogue.models import Commune, Maker, POCPage, POCPageTag, Stage, Theme, ThemeLabel
+from poc_catalogue.published_cache import published_version
 
 from .types import FacetValue, SearchRequest
-
-CACHE_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -59,17 +59,18 @@ class FacetLabels:
 
 
 _lock = threading.Lock()
-_cached: tuple[float, FacetLabels] | None = None
+_cached: tuple[str, FacetLabels] | None = None
 
 
 def facet_labels() -> FacetLabels:
     global _cached
+    version = published_version()
     with _lock:
-        if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
+        if _cached is not None and _cached[0] == version:
             return _cached[1]
     loaded = _load()
     with _lock:
-        _cached = (time.monotonic(), loaded)
+        _cached = (version, loaded)
     return loaded
 
 
