@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from poc_catalogue.models import HomePage, HomePageFeaturedPOC
-from poc_catalogue.published_cache import published_version
+from poc_catalogue.models import HomePage, HomePageFeaturedPOC, POCPage, PublishedVersion
+from poc_catalogue.published_cache import bump, published_version
 from tests.factories import make_poc, theme
 from tests.processes import manage
 
@@ -194,3 +194,25 @@ def test_a_private_page_is_never_stored_for_anyone(client):
         page = shown(stranger, poc.url)
         assert 'name="password"' in page
         assert "Jardin des voisins</h1>" not in page
+
+
+def test_after_a_restore_no_page_cached_before_it_comes_back(client):
+    """A backup brings an older version back; the next change must not meet pages cached
+    under the number it raises to."""
+    poc = make_poc("Serre partagée")
+    assert "Serre partagée" in shown(client, poc.url)
+    backed_up = PublishedVersion.objects.values("number", "changed_at").get(pk=1)
+
+    poc.title = "Serre partagée, modifiée après la sauvegarde"
+    poc.save_revision().publish()
+    assert "modifiée après la sauvegarde" in shown(client, poc.url)
+    number_then = PublishedVersion.objects.get(pk=1).number
+
+    # The restore: the dump's rows come back without a signal; then changes (the index
+    # rebuild, publications) raise the number again, up to one seen before the restore.
+    POCPage.objects.filter(pk=poc.pk).update(title="Serre partagée")
+    PublishedVersion.objects.filter(pk=1).update(**backed_up)
+    while PublishedVersion.objects.get(pk=1).number < number_then:
+        bump()
+
+    assert "modifiée après la sauvegarde" not in shown(client, poc.url)
