@@ -88,6 +88,11 @@ class Audit:
     flagged: list[str]
     failed_requests: list[str]
     json_report: Path
+    # Lighthouse's measure of this machine's speed during the run (lower: slower, or busier).
+    benchmark_index: float
+    warnings: list[str]
+    # Audits Lighthouse could not compute (none of them weighs in a score).
+    errored: list[str]
     # The performance score of every run of this page, the one above being their median.
     performance_runs: tuple[int, ...] = ()
 
@@ -368,6 +373,9 @@ def run_lighthouse(site: Site, page: Page, output_dir: Path, name: str) -> Audit
             if request.get("statusCode", 0) < 0 or request.get("statusCode", 0) >= 400
         ],
         json_report=json_report,
+        benchmark_index=report["environment"]["benchmarkIndex"],
+        warnings=report.get("runWarnings", []),
+        errored=[key for key, audit in audits.items() if audit["scoreDisplayMode"] == "error"],
     )
 
 
@@ -434,6 +442,9 @@ def write_report(path: Path, audits: list[Audit], output_dir: Path, version: str
         + "; ".join(
             f"{audit.page.name} {', '.join(map(str, audit.performance_runs))}" for audit in audits
         )
+        + ". Lighthouse's benchmark index of the median runs (the machine's speed as it "
+        "measured it; other work on the machine lowers it): "
+        + ", ".join(f"{audit.page.name} {audit.benchmark_index:.0f}" for audit in audits)
         + ".",
         "",
         f"Full reports (JSON and HTML) in `{output_dir.name}/`.",
@@ -446,9 +457,19 @@ def write_report(path: Path, audits: list[Audit], output_dir: Path, version: str
         "ignores them; every other audit counts those requests as they are). Requests that "
         "failed on the four pages: " + ("" if failed else "none."),
         "",
-        *[f"- {url}" for url in failed],
-        "",
+        *([f"- {url}" for url in failed] + [""] if failed else []),
     ]
+    warnings = sorted({warning for audit in audits for warning in audit.warnings})
+    errored = sorted({key for audit in audits for key in audit.errored})
+    if warnings:
+        lines += ["Lighthouse warned:", "", *[f"- {warning}" for warning in warnings], ""]
+    if errored:
+        lines += [
+            "Audits Lighthouse could not compute on this Chromium (none weighs in a score): "
+            + ", ".join(f"`{key}`" for key in errored)
+            + ".",
+            "",
+        ]
     for audit in audits:
         lines += [f"## {audit.page.name}", ""]
         lines += [f"- {item}" for item in audit.flagged] or ["Nothing flagged."]
