@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
 
-.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench clean
+.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench lighthouse clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes ben
 		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
 		&& $(BIN)/python manage.py migrate --no-input -v0 \
 		&& $(BIN)/python -m tests.benchmarks.catalogue_search --count $(BENCH_COUNT) --report bench-report.md'
+
+lighthouse: os-packages install ## Lighthouse (mobile) on four pages of a throwaway production-like site; writes lighthouse-report.md
+	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 clean: ## Remove the virtual environment, local database and caches (keeps the service downloads)
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache node_modules $(VENDOR)

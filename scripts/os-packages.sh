@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the OS packages the test suite needs when they are missing (as root, on Debian):
 # PostgreSQL, Maven and a JDK 17 only when absent, Chromium and its driver, fonts, gettext, curl,
-# unzip, python3-venv, and nginx and wrk for the production rehearsal (`make production`, `make load`).
+# unzip, python3-venv, and nginx and wrk for the production rehearsal (`make production`, `make load`,
+# `make lighthouse`).
 # `make test` and `.ci/run` call it; run as another user it only says what lacks.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -155,9 +155,31 @@
     });
   }
 
+  // The list view links no map stylesheet, so that nothing but the site's own blocks its first
+  // paint; the map view's first swap adds them.
+  function ensureStylesheets() {
+    const linked = new Set([...document.querySelectorAll("link[rel=stylesheet]")].map((link) => link.getAttribute("href")));
+    const missing = script.dataset.stylesheets.split(" ").filter((href) => !linked.has(href));
+    return Promise.all(
+      missing.map(
+        (href) =>
+          new Promise((resolve, reject) => {
+            const link = document.createElement("link");
+            link.rel = "stylesheet";
+            link.href = href;
+            link.onload = resolve;
+            link.onerror = reject;
+            document.head.append(link);
+          })
+      )
+    );
+  }
+
   async function ensureLeaflet() {
+    const stylesheets = ensureStylesheets();
     if (!window.L) await loadScript(script.dataset.leaflet);
     if (!window.L.markerClusterGroup) await loadScript(script.dataset.markercluster);
+    await stylesheets;
   }
 
   function escapeHtml(text) {

@@ -96,6 +96,26 @@ def test_map_view_shows_the_results_as_markers_even_without_tiles(page, catalogu
     assert shown == 5
 
 
+def test_a_poc_page_brings_its_map_only_when_the_visitor_reaches_it(page, catalogue_url):
+    page.set_viewport_size({"width": 390, "height": 740})
+    page.goto(catalogue_url)
+    page.locator(".card__title a").first.click()
+    page.wait_for_url(re.compile(r"/catalogue/[\w-]+/$"))
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => typeof window.L") == "undefined"
+    expect(page.locator("#poc-map .leaflet-marker-icon")).to_have_count(0)
+
+    page.locator("#poc-map").scroll_into_view_if_needed()
+    expect(page.locator("#poc-map .leaflet-marker-icon")).to_be_visible()
+    # Leaflet's stylesheet came with it: its panes are laid out, not stacked in the flow.
+    assert (
+        page.evaluate(
+            "() => getComputedStyle(document.querySelector('#poc-map .leaflet-map-pane')).position"
+        )
+        == "absolute"
+    )
+
+
 def test_zero_results_offer_a_way_out(page, catalogue_url):
     page.goto(f"{catalogue_url}?q=mobilit%C3%A9&theme=habiter")
     assert "Aucun POC" in page.locator(".empty-state").inner_text()
