@@ -48,15 +48,6 @@ def _text_filter(terms: list[str]) -> Q:
     return condition
 
 
-def _matching(
-    published: QuerySet[POCPage], request: SearchRequest, terms: list[str]
-) -> QuerySet[POCPage]:
-    queryset = published.filter(_text_filter(terms))
-    for facet, values in request.filters.items():
-        queryset = queryset.filter(_facet_filter(facet, values))
-    return queryset
-
-
 def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[str]):
     newest = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
     if request.sort == "title":
@@ -107,15 +98,14 @@ class DatabaseCatalogueSearch:
 
     def search(self, request: SearchRequest) -> SearchResult:
         terms = query_stems(request.q)
-        if terms:
-            fill_missing_search_text()
         # Built once: `published()` reads the view restrictions with a query of its own.
         published = POCPage.objects.published()
-        matching = _matching(published, request, terms)
-        total, counts = total_and_facet_counts(
-            published.filter(_text_filter(terms)),
-            {facet: _facet_filter(facet, values) for facet, values in request.filters.items()},
-        )
+        if terms:
+            fill_missing_search_text(published)
+        candidates = published.filter(_text_filter(terms))
+        filters = {facet: _facet_filter(facet, values) for facet, values in request.filters.items()}
+        total, counts = total_and_facet_counts(candidates, filters)
+        matching = candidates.filter(*filters.values())
         page_ids = list(
             _ordered(matching, request, terms).values_list("pk", flat=True)[
                 request.offset : request.offset + request.page_size
