@@ -9,7 +9,10 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 
-class AddIndexOnPostgreSQL(migrations.AddIndex):
+class OnPostgreSQL:
+    """Runs its operation on PostgreSQL only, both ways (Django's CreateExtension checks the
+    database going forwards, not backwards)."""
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
@@ -19,11 +22,19 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
+class TrigramExtensionOnPostgreSQL(OnPostgreSQL, TrigramExtension):
+    pass
+
+
+class AddIndexOnPostgreSQL(OnPostgreSQL, migrations.AddIndex):
+    pass
+
+
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_stemmed_search_text")]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOnPostgreSQL(),
         AddIndexOnPostgreSQL(
             model_name="pocsearchtext",
             index=GinIndex(
