@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, F, Model, Q, QuerySet, Value, When
-from django.db.models.expressions import Case
+from django.db.models import Case, CharField, F, Model, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 
 from poc_catalogue.models import POCMaker, POCPage, POCPageTag
@@ -37,7 +36,7 @@ class LinkTable:
         page = quote(meta.get_field(self.page).column)
         value = quote(meta.get_field(self.value).column)
         values = meta.get_field(self.value).related_model._meta
-        # Grouped by id, then named: grouping on the slug sorts text, ten times slower.
+        # Grouped by id, then named: grouping on the slug sorted text by the collation.
         return (
             f"SELECT '{facet}', v.{quote('slug')}, c.n FROM ("  # noqa: S608 - names only
             f"SELECT l.{value} AS value_id, COUNT(DISTINCT l.{page}) AS n FROM matching m "
