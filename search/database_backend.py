@@ -17,10 +17,11 @@ from django.db.models.functions import Coalesce
 from poc_catalogue.geography import Point, poc_location
 from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
+from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
 from .stored_text import fill_missing_search_text
 from .text import highlight_html, query_stems, query_terms
-from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
+from .types import Backend, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
 
@@ -45,45 +46,6 @@ def _text_filter(terms: list[str]) -> Q:
     for term in terms:
         condition &= Q(search_text__text__contains=f" {term} ")
     return condition
-
-
-def _matching(
-    published: QuerySet[POCPage],
-    request: SearchRequest,
-    terms: list[str],
-    except_facet: str | None = None,
-) -> QuerySet[POCPage]:
-    queryset = published.filter(_text_filter(terms))
-    for facet, values in request.filters.items():
-        if facet != except_facet:
-            queryset = queryset.filter(_facet_filter(facet, values))
-    return queryset
-
-
-def _facet_counts(facet: str, matching: QuerySet[POCPage]) -> dict[str, int]:
-    page_ids = matching.values("pk")
-    if facet == "theme":
-        rows = (
-            ThemeLink.objects.filter(pocpage_id__in=page_ids)
-            .values_list("theme__slug")
-            .annotate(count=Count("pocpage_id", distinct=True))
-        )
-    elif facet == "maker":
-        rows = (
-            POCMaker.objects.filter(page_id__in=page_ids)
-            .values_list("maker__slug")
-            .annotate(count=Count("page_id", distinct=True))
-        )
-    elif facet == "tag":
-        rows = (
-            POCPageTag.objects.filter(content_object_id__in=page_ids)
-            .values_list("tag__slug")
-            .annotate(count=Count("content_object_id", distinct=True))
-        )
-    else:
-        field = {"commune": "commune__slug", "stage": "stage", "year": "year"}[facet]
-        rows = matching.values_list(field).annotate(count=Count("pk"))
-    return {str(value): count for value, count in rows.order_by()}
 
 
 def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[str]):
@@ -136,22 +98,20 @@ class DatabaseCatalogueSearch:
 
     def search(self, request: SearchRequest) -> SearchResult:
         terms = query_stems(request.q)
-        if terms:
-            fill_missing_search_text()
         # Built once: `published()` reads the view restrictions with a query of its own.
         published = POCPage.objects.published()
-        matching = _matching(published, request, terms)
-        total = matching.count()
+        if terms:
+            fill_missing_search_text(published)
+        candidates = published.filter(_text_filter(terms))
+        filters = {facet: _facet_filter(facet, values) for facet, values in request.filters.items()}
+        total, counts = total_and_facet_counts(candidates, filters)
+        matching = candidates.filter(*filters.values())
         page_ids = list(
             _ordered(matching, request, terms).values_list("pk", flat=True)[
                 request.offset : request.offset + request.page_size
             ]
         )
         hits = hits_in_order(page_ids, terms)
-        counts = {
-            facet: _facet_counts(facet, _matching(published, request, terms, except_facet=facet))
-            for facet in FACETS
-        }
         return SearchResult(
             request=request,
             total=total,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,11 @@ class POCSearchText(models.Model):
     class Meta:
         verbose_name = _("POC search text")
         verbose_name_plural = _("POC search texts")
+        # Trigrams let PostgreSQL answer `text LIKE '% stem %'` from the index instead of
+        # reading every text; created on PostgreSQL only (migration 0004).
+        indexes = [
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="search_text_trigrams")
+        ]
 
     def __str__(self) -> str:
         return self.title

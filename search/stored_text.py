@@ -48,9 +48,13 @@ def save_search_text_of(page_ids: Iterable[int]) -> int:
     return refresh_search_text(POCPage.objects.published().filter(pk__in=list(page_ids)))
 
 
-def fill_missing_search_text() -> int:
-    """Write the folded text of published POCs that have none (loaded without signals)."""
-    missing = POCPage.objects.published().filter(search_text__isnull=True)
+def fill_missing_search_text(published: QuerySet[POCPage] | None = None) -> int:
+    """Write the folded text of published POCs that have none (loaded without signals).
+
+    `published` is `POCPage.objects.published()` when the caller has built it already.
+    """
+    published = POCPage.objects.published() if published is None else published
+    missing = published.filter(search_text__isnull=True)
     if not missing.exists():
         return 0
     return refresh_search_text(missing)

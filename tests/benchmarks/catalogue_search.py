@@ -46,6 +46,7 @@ from search.elasticsearch_backend import (  # noqa: E402
 from search.indexing import rebuild_index  # noqa: E402
 from search.stored_text import refresh_search_text  # noqa: E402
 from search.types import FACETS, SearchRequest  # noqa: E402
+from tests.benchmarks.database_fallback import fallback_report  # noqa: E402
 
 Progress = Callable[[int, int], None]
 
@@ -408,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
             say=print,
         )
     markdown = result.markdown()
+    database = result.timings["database"]
+    markdown += fallback_report(
+        database, result.pocs, result.database, options.seed, options.requests
+    )
     Path(options.report).write_text(markdown, encoding="utf-8")
     print(markdown)
     print(f"Report written to {options.report}.")
