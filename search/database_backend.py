@@ -18,9 +18,10 @@ from poc_catalogue.geography import Point, poc_location
 from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_labels import build_facets
+from .map_grid import count_cells
 from .stored_text import fill_missing_search_text
 from .text import highlight_html, query_stems, query_terms
-from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
+from .types import FACETS, Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
 
@@ -217,3 +218,13 @@ class DatabaseCatalogueSearch:
             dataclasses.replace(hit, distance=distance)
             for hit, (distance, _pk) in zip(hits, nearest, strict=True)
         ]
+
+    def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
+        """Counted here (`map_grid.count_cells`): one row per matching POC, four numbers."""
+        terms = query_stems(request.q)
+        if terms:
+            fill_missing_search_text()
+        rows = _matching(POCPage.objects.published(), request, terms).values_list(
+            "latitude", "longitude", "commune__latitude", "commune__longitude"
+        )
+        return count_cells(rows.order_by(), zoom, area)
