@@ -14,6 +14,7 @@ in turns in one run on the same request mix as `make bench`.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import platform
 import sys
@@ -33,7 +34,7 @@ from taggit.models import Tag  # noqa: E402
 
 from poc_catalogue.demo import POCPlan, load_demo_catalogue, plan_catalogue  # noqa: E402
 from poc_catalogue.demo.plans import CommuneRef, ThemeRef  # noqa: E402
-from poc_catalogue.geography import Point  # noqa: E402
+from poc_catalogue.geography import METROPOLE_CENTRE, METROPOLE_EXTENT, Point  # noqa: E402
 from poc_catalogue.images import card_thumbnails  # noqa: E402
 from poc_catalogue.models import (  # noqa: E402
     CatalogueIndexPage,
@@ -45,13 +46,13 @@ from poc_catalogue.models import (  # noqa: E402
 )
 from poc_catalogue.models.cards import Label, MakerLabel, ThemeLabel  # noqa: E402
 from poc_catalogue.progress import progress_bar  # noqa: E402
-from search.catalogue import search_catalogue  # noqa: E402
+from search.catalogue import map_clusters, search_catalogue  # noqa: E402
 from search.connection import alias_name, elasticsearch_configured, get_client  # noqa: E402
 from search.elasticsearch_backend import build_request_body  # noqa: E402
 from search.indexing import RebuildSummary, rebuild_index, versioned_indices  # noqa: E402
 from search.searchable import SearchablePOC, iter_searchable  # noqa: E402
 from search.text import streamfield_text  # noqa: E402
-from search.types import FACETS, SearchRequest  # noqa: E402
+from search.types import FACETS, MapArea, SearchRequest  # noqa: E402
 from tests.benchmarks.catalogue_search import Timing, request_mix  # noqa: E402
 
 Progress = Callable[[int, int], None]
@@ -59,14 +60,38 @@ DATABASE_POCS = 600
 # Generated documents' ids start here, above any page the database may hold.
 FIRST_GENERATED_ID = 10_000_000
 ROUNDS = 2
+# The map's zooms measured in turn: the whole metropole, a few communes, a neighbourhood.
+MAP_ZOOMS = (10, 12, 14)
+MAP_VIEWPORT = (1000, 600)  # pixels
+
+
+@dataclass
+class CPUSeconds:
+    """CPU time spent by this process (every thread) and by the Elasticsearch nodes."""
+
+    python: float
+    elasticsearch: float
+
+    @classmethod
+    def now(cls) -> CPUSeconds:
+        nodes = get_client().nodes.stats(metric="process").body["nodes"].values()
+        milliseconds = sum(node["process"]["cpu"]["total_in_millis"] for node in nodes)
+        return cls(time.process_time(), milliseconds / 1000)
+
+    def __sub__(self, other: CPUSeconds) -> CPUSeconds:
+        return CPUSeconds(self.python - other.python, self.elasticsearch - other.elasticsearch)
 
 
 @dataclass
 class SizeFigures:
     count: int
     rebuild: RebuildSummary
+    cpu: CPUSeconds
     layer: Timing
     raw: Timing
+    map: Timing
+    map_checks: int = 0
+    map_miscounts: int = 0
     facet_checks: int = 0
     facets_cut: list[str] = field(default_factory=list)
     distinct: dict[str, int] = field(default_factory=dict)
@@ -126,6 +151,27 @@ class GeneratedCatalogue:
             yield SearchablePOC(self.card(plan), streamfield_text(plan.body))
 
 
+def map_view(zoom: int) -> MapArea:
+    """What a map of `MAP_VIEWPORT` pixels centred on Lille shows at this zoom."""
+    lat, lon = METROPOLE_CENTRE
+    degrees_per_pixel = 360.0 / (256 * 2**zoom)
+    half_width = MAP_VIEWPORT[0] / 2 * degrees_per_pixel
+    half_height = MAP_VIEWPORT[1] / 2 * degrees_per_pixel * math.cos(math.radians(lat))
+    return MapArea(lat - half_height, lon - half_width, lat + half_height, lon + half_width)
+
+
+def map_completeness(requests: list[SearchRequest], figures: SizeFigures) -> None:
+    """The groups of the whole metropole add up to the search's total: no POC left out."""
+    whole = MapArea(
+        METROPOLE_EXTENT.south, METROPOLE_EXTENT.west, METROPOLE_EXTENT.north, METROPOLE_EXTENT.east
+    )
+    for request in requests:
+        counted = sum(cell.count for cell in map_clusters(request, MAP_ZOOMS[0], whole))
+        figures.map_checks += 1
+        if counted != search_catalogue(request).total:
+            figures.map_miscounts += 1
+
+
 def facet_completeness(requests: list[SearchRequest], figures: SizeFigures) -> None:
     """Every facet of every request lists all its values: no bucket left out by `size`."""
     client = get_client()
@@ -179,6 +225,13 @@ def measure(
                     client.search(index=alias, body=bodies[request])
                     if keep:
                         figures[count].raw.samples.append(time.perf_counter() - started)
+                    zoom = MAP_ZOOMS[index % len(MAP_ZOOMS)]
+                    started = time.perf_counter()
+                    clusters = map_clusters(request, zoom, map_view(zoom))
+                    if keep:
+                        figures[count].map.samples.append(time.perf_counter() - started)
+                    if clusters.backend != "elasticsearch":
+                        raise RuntimeError("The database answered: Elasticsearch failed.")
                     done += 1
                     if progress:
                         progress(done, steps)
@@ -218,19 +271,24 @@ def run(
     for size, prefix in prefixes.items():
         with override_settings(ELASTICSEARCH_INDEX_PREFIX=prefix):
             say(f"Indexing {size} generated documents into {alias_name()}...")
+            before = CPUSeconds.now()
             summary = rebuild_index(progress=progress, pocs=generated.pocs(size), total=size)
+            cpu = CPUSeconds.now() - before
             say(f"Indexed {summary.indexed} at {summary.rate:.0f}/s ({summary.seconds:.1f} s).")
             figures[size] = SizeFigures(
                 size,
                 summary,
+                cpu,
                 Timing(f"Search layer, {size} POCs"),
                 Timing(f"Raw round trip, {size} POCs"),
+                Timing(f"Map clusters (zoom {'/'.join(map(str, MAP_ZOOMS))}), {size} POCs"),
             )
     say(f"Measuring {requests} searches per size, {ROUNDS} rounds in turns...")
     measure(prefixes, mix, figures, warmup, progress)
     for size, prefix in prefixes.items():
         with override_settings(ELASTICSEARCH_INDEX_PREFIX=prefix):
             facet_completeness(mix, figures[size])
+            map_completeness(mix[:50], figures[size])
             client = get_client()
             for name in versioned_indices():
                 client.indices.delete(index=name, ignore_unavailable=True)
@@ -247,7 +305,7 @@ def markdown(
     rows = "\n".join(
         f"| {timing.label} | {timing.p50:.1f} | {timing.p95:.1f} | {len(timing.samples)} |"
         for size in (small, large)
-        for timing in (size.layer, size.raw)
+        for timing in (size.layer, size.raw, size.map)
     )
     facet_rows = "\n".join(
         f"| {facet} | {large.sizes[facet]} | {large.distinct[facet]} |" for facet in FACETS
@@ -270,10 +328,17 @@ def markdown(
 
 - Indexing {base}: {small.rebuild.rate:.0f} POCs/s; {count}: {large.rebuild.rate:.0f} POCs/s \
 ({large.rebuild.seconds:.1f} s)
+- CPU time of the indexing at {count}: Python {large.cpu.python:.0f} s, Elasticsearch \
+{large.cpu.elasticsearch:.0f} s, so {count / (large.cpu.python + large.cpu.elasticsearch):.0f} \
+POCs per CPU-second ({large.rebuild.seconds:.0f} s of wall time on 2 cores shared with other work)
+- Load average (1, 5, 15 min) at the end: {", ".join(f"{load:.1f}" for load in os.getloadavg())}
 - Real rebuild from the database ({database_rebuild.indexed} POCs): \
 {database_rebuild.rate:.0f} POCs/s
 - Facets: {small.facet_checks + large.facet_checks} facet lists checked (every request of the \
 mix, both sizes), {cut} cut short (`sum_other_doc_count` > 0)
+
+- Map: {large.map_checks} searches grouped over the whole metropole at {count}, \
+{large.map_miscounts} whose groups did not add up to the search's total
 
 At {count} POCs, each facet's terms size against its distinct values in the index:
 
@@ -287,6 +352,8 @@ At {count} POCs, each facet's terms size against its distinct values in the inde
 {verdict(ratio <= 2)} |
 | every facet complete at {count} | {len(large.facets_cut)} cut | \
 {verdict(not large.facets_cut)} |
+| map groups p95 at {count} (each search, zooms {"/".join(map(str, MAP_ZOOMS))}) | \
+{large.map.p95:.1f} ms | (no target) |
 | indexing at least 2,000 POCs/s at {count} | {large.rebuild.rate:.0f}/s | \
 {verdict(large.rebuild.rate >= 2000)} |
 """
@@ -305,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         print("Set ELASTICSEARCH_URL: the scale benchmark measures Elasticsearch.", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    with progress_bar("steps") as progress:
+    # A search slower than the visitors' timeout would be answered by the database and
+    # measured as such: here it is waited for, and counted.
+    with progress_bar("steps") as progress, override_settings(ELASTICSEARCH_TIMEOUT=60):
         figures, database_rebuild = run(
             options.count,
             options.base,
