@@ -73,9 +73,8 @@ def parse_map_view(params: Mapping[str, Any]) -> tuple[int, MapArea]:
         south, west, north, east = (float(part) for part in str(params.get("bbox", "")).split(","))
     except ValueError:
         south = west = north = east = math.nan
-    if not (
-        -90 <= south <= north <= 90 and -180 <= west <= east <= 180
-    ):  # NaN fails every comparison
+    # NaN fails every comparison, so "nan" is refused with the rest.
+    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
         raise InvalidSearchRequest(
             _("The map area must be four numbers: south, west, north, east."), "bbox"
         )

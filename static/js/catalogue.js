@@ -199,8 +199,8 @@
           marker.on("click", () => map.fitBounds([[south, west], [north, east]]));
           layer.addLayer(marker);
         }
-      } catch (error) {
-        if (error.name !== "AbortError") throw error;
+      } catch {
+        // Aborted by a newer move, or the network failed: the groups shown stay until the next move.
       }
     }
     map.on("moveend", refresh);
