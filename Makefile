@@ -7,8 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
+BENCH_SCALE_COUNT ?= 100000
 
-.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench lighthouse clean
+.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench lighthouse bench-scale clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -111,6 +112,14 @@ bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes ben
 
 lighthouse: os-packages install ## Lighthouse (mobile) on four pages of a throwaway production-like site; writes lighthouse-report.md
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
+
+bench-scale: install ## The search layer on BENCH_SCALE_COUNT generated POCs against 10,000; writes bench-report-scale.md
+	SHOWCASE_ES_JAVA_OPTS="-Xms1g -Xmx1g" scripts/with-services.sh bash -c \
+		'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
+		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false && trap "rm -rf $$MEDIA_ROOT" EXIT \
+		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
+		&& $(BIN)/python manage.py migrate --no-input -v0 \
+		&& $(BIN)/python -m tests.benchmarks.scale --count $(BENCH_SCALE_COUNT) --report bench-report-scale.md'
 
 clean: ## Remove the virtual environment, local database and caches (keeps the service downloads)
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .ruff_cache node_modules $(VENDOR)

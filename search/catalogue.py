@@ -25,6 +25,8 @@ from .text import fold, query_terms
 from .types import (
     Backend,
     CatalogueBackend,
+    MapArea,
+    MapClusters,
     NearbyPOCs,
     RelatedPOCs,
     SearchRequest,
@@ -106,6 +108,12 @@ def nearby_pocs(page_id: int, limit: int = 4) -> NearbyPOCs:
     """The published POCs nearest to this one, with their distance (none without a position)."""
     hits, backend = _ask(lambda backend: backend.nearby(page_id, limit))
     return NearbyPOCs(hits, backend)
+
+
+def map_clusters(request: SearchRequest, zoom: int, area: MapArea) -> MapClusters:
+    """The POCs matching `request` counted per map tile, for maps of too many to mark each."""
+    cells, backend = _ask(lambda backend: backend.map_cells(request, zoom, area))
+    return MapClusters(cells, backend)
 
 
 def _label_suggestions(q: str, limit: int) -> list[Suggestion]:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from poc_catalogue.geography import METROPOLE_EXTENT
 from poc_catalogue.published_responses import cache_response
 
 from .catalogue import search_catalogue
@@ -98,6 +100,7 @@ def catalogue_context(params: QueryDict) -> dict:
     result = search_catalogue(search_request)
     groups = facet_groups(result)
     chips = active_filters(groups, search_request, state)
+    clustered = view == "map" and result.total >= settings.CATALOGUE_MAP_CLUSTER_THRESHOLD
     return {
         "search_request": search_request,
         "ignored_parameters": [error.message for error in dropped],
@@ -108,7 +111,9 @@ def catalogue_context(params: QueryDict) -> dict:
         "sort_options": list(SORT_LABELS.items()),
         **pagination(state, result),
         **view_links(state, view),
-        "map_points": map_points(search_request) if view == "map" else [],
+        "map_points": map_points(search_request) if view == "map" and not clustered else [],
+        "map_clusters_url": map_clusters_url(state) if clustered else None,
+        "map_extent": ",".join(map(str, dataclasses.astuple(METROPOLE_EXTENT))),
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "suggestion_url": suggestion_url(state, result),
@@ -210,6 +215,11 @@ def map_points(search_request: SearchRequest) -> list[dict]:
             }
         )
     return points
+
+
+def map_clusters_url(state: QueryDict) -> str:
+    """The clusters API for this search: the map adds its zoom and visible area."""
+    return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS))
 
 
 def suggestion_url(state: QueryDict, result: SearchResult) -> str | None:

@@ -19,9 +19,10 @@ from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
+from .map_grid import count_cells
 from .stored_text import fill_missing_search_text
 from .text import highlight_html, query_stems, query_terms
-from .types import Backend, SearchHit, SearchRequest, SearchResult
+from .types import Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
 
@@ -177,3 +178,17 @@ class DatabaseCatalogueSearch:
             dataclasses.replace(hit, distance=distance)
             for hit, (distance, _pk) in zip(hits, nearest, strict=True)
         ]
+
+    def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
+        """Counted here (`map_grid.count_cells`): one row per matching POC, four numbers."""
+        terms = query_stems(request.q)
+        published = POCPage.objects.published()
+        if terms:
+            fill_missing_search_text(published)
+        filters = [_facet_filter(facet, values) for facet, values in request.filters.items()]
+        rows = (
+            published.filter(_text_filter(terms))
+            .filter(*filters)
+            .values_list("latitude", "longitude", "commune__latitude", "commune__longitude")
+        )
+        return count_cells(rows.order_by(), zoom, area)

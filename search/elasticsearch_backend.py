@@ -18,7 +18,8 @@ from poc_catalogue.models import POCCard
 
 from .connection import alias_name, get_client
 from .facet_labels import build_facets, facet_labels
-from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
+from .map_grid import cells_from_response, grid_request_body
+from .types import FACETS, Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
 
 # Below this many hits, a spelling suggestion is offered when one exists.
 SUGGEST_BELOW = 3
@@ -270,3 +271,9 @@ class ElasticsearchCatalogueSearch:
             dataclasses.replace(hit_from_source(hit["_source"], {}), distance=hit["sort"][0])
             for hit in response["hits"]["hits"]
         ]
+
+    def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
+        """A `geotile_grid` with a `geo_centroid` per tile, under the search's own query."""
+        body = grid_request_body(build_request_body(request), zoom, area)
+        response = get_client().search(index=alias_name(), body=body)
+        return cells_from_response(response.body)

@@ -197,17 +197,25 @@ def move_alias(new_index: str) -> None:
     client.indices.update_aliases(actions=actions)
 
 
-def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
+def rebuild_index(
+    progress: Progress | None = None,
+    pocs: Iterable[SearchablePOC] | None = None,
+    total: int | None = None,
+) -> RebuildSummary:
     """Index every published POC into a new index, swap the alias, delete the old indices.
 
     Retries waiting from before the rebuild are settled by it and forgotten; those queued
     while it ran may concern changes it read too early, and stay for the next sync.
+    `pocs` (with their `total`) replaces the database's POCs: the scale benchmark indexes
+    generated ones through this very path.
     """
     started_at = timezone.now()
     started = time.perf_counter()
     client = indexing_client()
     new_index = create_index(for_bulk_load=True)
-    total = POCPage.objects.published().count()
+    if pocs is None:
+        pocs, total = iter_searchable(), POCPage.objects.published().count()
+    total = total or 0
     done = 0
 
     def advance(count: int) -> None:
@@ -217,7 +225,7 @@ def rebuild_index(progress: Progress | None = None) -> RebuildSummary:
             progress(done, total)
 
     try:
-        actions = (_index_action(poc, new_index) for poc in iter_searchable())
+        actions = (_index_action(poc, new_index) for poc in pocs)
         outcome = _bulk(actions, advance)
         if outcome.failures:
             raise IndexingFailed(outcome.failures)

@@ -181,3 +181,47 @@ class CatalogueBackend(Protocol):
         """The published POCs nearest to this one (`poc_location`), nearest first, with
         `distance` set; none when this POC has no position or is not published."""
         ...
+
+    def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
+        """The POCs matching `request` counted per map tile at this zoom (`search.map_grid`),
+        tiles meeting `area` only, ordered by key."""
+        ...
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """The part of the map a visitor sees, in degrees."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+@dataclass(frozen=True)
+class MapCell:
+    """The matching POCs of one map tile: how many, and where their centre stands.
+
+    `key` is the tile as Elasticsearch's `geotile_grid` names it (`zoom/x/y`); `bounds` is the
+    tile's own area, for a click to zoom into.
+    """
+
+    key: str
+    lat: float
+    lon: float
+    count: int
+    bounds: MapArea
+
+    def as_dict(self) -> dict[str, Any]:
+        bounds = self.bounds
+        return {
+            "key": self.key,
+            "lat": self.lat,
+            "lon": self.lon,
+            "count": self.count,
+            "bounds": [bounds.south, bounds.west, bounds.north, bounds.east],
+        }
+
+
+# The matching POCs counted per tile, and which backend counted them.
+MapClusters = BackendAnswer[MapCell]

@@ -6,5 +6,6 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.search_api, name="api_search"),
+    path("map-clusters/", views.map_clusters_api, name="api_map_clusters"),
     path("autocomplete/", views.autocomplete_api, name="api_autocomplete"),
 ]

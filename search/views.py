@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 
 from poc_catalogue.limits import MAX_QUERY_LENGTH
 
-from .catalogue import autocomplete, search_catalogue
+from .catalogue import autocomplete, map_clusters, search_catalogue
+from .map_grid import parse_map_view
 from .parameters import parse_search_request
 from .types import InvalidSearchRequest
 
@@ -26,6 +27,24 @@ def search_api(request: HttpRequest) -> JsonResponse:
     except InvalidSearchRequest as error:
         return _bad_request(error)
     return JsonResponse(search_catalogue(search_request).as_dict())
+
+
+@require_GET
+def map_clusters_api(request: HttpRequest) -> JsonResponse:
+    """The matching POCs counted per tile of the visible map (`zoom`, `bbox`)."""
+    try:
+        search_request = parse_search_request(request.GET)
+        zoom, area = parse_map_view(request.GET)
+    except InvalidSearchRequest as error:
+        return _bad_request(error)
+    clusters = map_clusters(search_request, zoom, area)
+    return JsonResponse(
+        {
+            "zoom": zoom,
+            "backend": clusters.backend,
+            "clusters": [cell.as_dict() for cell in clusters],
+        }
+    )
 
 
 @require_GET

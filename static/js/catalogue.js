@@ -188,17 +188,63 @@
     return span.innerHTML;
   }
 
+  // Too many POCs for a marker each: the server counts them per tile of the visible map,
+  // asked again whenever the map stops moving; a click on a group zooms into its tile.
+  function clusterMap(element, map) {
+    const layer = window.L.layerGroup().addTo(map);
+    let asking = null;
+    async function refresh() {
+      if (asking) asking.abort();
+      asking = new AbortController();
+      const bounds = map.getBounds();
+      const url = new URL(element.dataset.clustersUrl, window.location.href);
+      url.searchParams.set("zoom", String(map.getZoom()));
+      url.searchParams.set("bbox", [
+        Math.max(-90, bounds.getSouth()), Math.max(-180, bounds.getWest()),
+        Math.min(90, bounds.getNorth()), Math.min(180, bounds.getEast()),
+      ].map((value) => value.toFixed(6)).join(","));
+      try {
+        const response = await fetch(url, { signal: asking.signal, headers: { Accept: "application/json" } });
+        if (!response.ok) return;
+        const { clusters } = await response.json();
+        layer.clearLayers();
+        for (const cluster of clusters) {
+          const size = cluster.count < 100 ? "small" : cluster.count < 1000 ? "medium" : "large";
+          const icon = window.L.divIcon({
+            className: `marker-cluster marker-cluster-${size}`,
+            html: `<div><span>${cluster.count}</span></div>`,
+            iconSize: [40, 40],
+          });
+          const title = `${cluster.count} ${element.dataset.clusterLabel}`;
+          const marker = window.L.marker([cluster.lat, cluster.lon], { icon, title, alt: title });
+          const [south, west, north, east] = cluster.bounds;
+          marker.on("click", () => map.fitBounds([[south, west], [north, east]]));
+          layer.addLayer(marker);
+        }
+      } catch {
+        // Aborted by a newer move, or the network failed: the groups shown stay until the next move.
+      }
+    }
+    map.on("moveend", refresh);
+    const [south, west, north, east] = element.dataset.extent.split(",").map(Number);
+    map.fitBounds([[south, west], [north, east]]);
+  }
+
   async function enhanceMap(root) {
     const element = root.querySelector("#catalogue-map");
     if (!element) return;
     await ensureLeaflet();
-    const points = JSON.parse(document.getElementById(element.dataset.points).textContent);
     element.textContent = "";
     const map = window.L.map(element, { scrollWheelZoom: false });
     window.L.tileLayer(element.dataset.tileUrl, {
       attribution: element.dataset.tileAttribution,
       maxZoom: 18,
     }).addTo(map);
+    if (element.dataset.clustersUrl) {
+      clusterMap(element, map);
+      return;
+    }
+    const points = JSON.parse(document.getElementById(element.dataset.points).textContent);
     const cluster = window.L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
     const markers = points.map((point) => {
       // An element, not HTML: the Content-Security-Policy refuses style attributes.
