@@ -1,8 +1,19 @@
-"""The Elasticsearch backend of the catalogue search: one request per search.
+"""The Elasticsearch backend of the catalogue search: one request per search, two when the
+words as written find little.
 
 Multi-select facets the elasticsearch-dsl way: the hits are narrowed by a `post_filter`
 of every active facet, and each facet's aggregation sits under a filter of every facet
 but its own, so ticking a theme keeps the other themes listed with their counts.
+
+Typo tolerance and the spelling suggestion cost most of a text search (fuzzy terms expand
+into many, the suggester reads the whole dictionary) and help only when the words as written
+find little: the first request has neither, and only a search finding fewer than
+`SUGGEST_BELOW` POCs is asked again with both, when the catalogue shows the suggestion.
+
+Without words, the facet counts depend on the ticked facets alone, and the catalogue's
+landing page and theme pages ask for the same ones again and again: they go in a request of
+their own with no hits (`size: 0`), which Elasticsearch's shard request cache keeps until the
+index changes, beside the page of hits in the same round trip (`msearch`).
 """
 
 from __future__ import annotations
@@ -10,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from elasticsearch import NotFoundError
+from elasticsearch import ApiError, NotFoundError
 from elasticsearch_dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch_dsl.query import Query
 
@@ -20,7 +31,8 @@ from .connection import alias_name, get_client
 from .facet_labels import build_facets, facet_labels
 from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
-# Below this many hits, a spelling suggestion is offered when one exists.
+# Below this many hits for the words as written, typos are forgiven and a spelling
+# suggestion is offered when one exists.
 SUGGEST_BELOW = 3
 
 
@@ -47,9 +59,16 @@ class CatalogueFacetedSearch(FacetedSearch):
         "body",
     ]
 
-    def __init__(self, request: SearchRequest, index: str, facet_sizes: dict[str, int]) -> None:
+    def __init__(
+        self,
+        request: SearchRequest,
+        index: str,
+        facet_sizes: dict[str, int],
+        forgiving: bool = True,
+    ) -> None:
         self.index = index
         self.request = request
+        self.forgiving = forgiving
         self.facets = {
             facet: (YearFacet if facet == "year" else TermsFacet)(
                 field=facet, size=facet_sizes[facet], min_doc_count=1
@@ -66,7 +85,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         search = Search(index=self.index).extra(track_total_hits=True)
         search = search[offset : offset + self.request.page_size]
         search = search.source(["card"])
-        if self.request.q:
+        if self.request.q and self.forgiving:
             search = search.suggest(
                 "spelling",
                 self.request.q,
@@ -77,11 +96,15 @@ class CatalogueFacetedSearch(FacetedSearch):
     def query(self, search: Search, query: str) -> Search:
         """Every term must match somewhere, matches in titles rank higher.
 
-        A typo is forgiven on the words as written (one edit from five letters, two from
-        ten), not on stems, where one edit turns `mobilite` into `mobilier`. Two edits from
-        nine letters let a plural stretch into another word (`mobilites` found `mobilier`).
+        A typo is forgiven (when `forgiving`) on the words as written (one edit from five
+        letters, two from ten), not on stems, where one edit turns `mobilite` into `mobilier`.
+        Two edits from nine letters let a plural stretch into another word (`mobilites` found
+        `mobilier`).
         """
         exact = Q("match", all_text={"query": query, "operator": "and"})
+        ranking = Q("multi_match", query=query, fields=self.fields, type="best_fields")
+        if not self.forgiving:
+            return search.query("bool", must=[exact], should=[ranking])
         forgiving = Q(
             "match",
             all_words={
@@ -94,7 +117,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         return search.query(
             "bool",
             must=[Q("bool", should=[exact, forgiving], minimum_should_match=1)],
-            should=[Q("multi_match", query=query, fields=self.fields, type="best_fields")],
+            should=[ranking],
         )
 
     def highlight(self, search: Search) -> Search:
@@ -128,9 +151,11 @@ def facet_sizes() -> dict[str, int]:
     return {facet: known.size(facet) for facet in FACETS}
 
 
-def build_request_body(request: SearchRequest) -> dict[str, Any]:
-    """The exact body sent to Elasticsearch for this search (also used by the benchmark)."""
-    return CatalogueFacetedSearch(request, alias_name(), facet_sizes()).build_search().to_dict()
+def build_request_body(request: SearchRequest, forgiving: bool = False) -> dict[str, Any]:
+    """The exact body sent to Elasticsearch for this search, first without typo tolerance
+    nor suggestion (also used by the benchmark)."""
+    search = CatalogueFacetedSearch(request, alias_name(), facet_sizes(), forgiving=forgiving)
+    return search.build_search().to_dict()
 
 
 def _suggestion(response: dict[str, Any], q: str) -> str | None:
@@ -143,6 +168,29 @@ def _suggestion(response: dict[str, Any], q: str) -> str | None:
             corrected = corrected.replace(original, entry["options"][0]["text"], 1)
             changed = True
     return corrected if changed else None
+
+
+def _send(body: dict[str, Any]) -> dict[str, Any]:
+    return get_client().search(index=alias_name(), body=body).body
+
+
+def _send_facets_apart(body: dict[str, Any]) -> dict[str, Any]:
+    """The hits and the facet counts of `body` as two searches in one round trip, the counts
+    cacheable (`size: 0`), merged back into the answer one search would give."""
+    hits = {key: value for key, value in body.items() if key != "aggs"}
+    counts = {"size": 0, "aggs": body["aggs"]}
+    if "query" in body:
+        counts["query"] = body["query"]
+    index = alias_name()
+    answer = get_client().msearch(
+        searches=[{"index": index}, hits, {"index": index, "request_cache": True}, counts]
+    )
+    for response in answer["responses"]:
+        if "error" in response:
+            meta = dataclasses.replace(answer.meta, status=response.get("status", 500))
+            raise ApiError(str(response["error"].get("reason", "")), meta, response["error"])
+    found, counted = answer["responses"]
+    return {**found, "aggregations": counted["aggregations"]}
 
 
 def hit_from_source(source: dict[str, Any], highlight: dict[str, list[str]]) -> SearchHit:
@@ -181,9 +229,12 @@ class ElasticsearchCatalogueSearch:
     name: Backend = "elasticsearch"
 
     def search(self, request: SearchRequest) -> SearchResult:
-        body = build_request_body(request)
-        response = get_client().search(index=alias_name(), body=body)
-        return result_from_response(request, response.body)
+        if not request.q:
+            return result_from_response(request, _send_facets_apart(build_request_body(request)))
+        response = _send(build_request_body(request))
+        if response["hits"]["total"]["value"] < SUGGEST_BELOW:
+            response = _send(build_request_body(request, forgiving=True))
+        return result_from_response(request, response)
 
     def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
         response = get_client().search(
