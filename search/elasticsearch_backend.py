@@ -1,19 +1,17 @@
-"""The Elasticsearch backend of the catalogue search: one request per search, two when the
-words as written find little.
+"""The Elasticsearch backend of the catalogue search: one round trip per search.
 
 Multi-select facets the elasticsearch-dsl way: the hits are narrowed by a `post_filter`
 of every active facet, and each facet's aggregation sits under a filter of every facet
 but its own, so ticking a theme keeps the other themes listed with their counts.
 
-Typo tolerance and the spelling suggestion cost most of a text search (fuzzy terms expand
-into many, the suggester reads the whole dictionary) and help only when the words as written
-find little: the first request has neither, and only a search finding fewer than
-`SUGGEST_BELOW` POCs is asked again with both, when the catalogue shows the suggestion.
-
 Without words, the facet counts depend on the ticked facets alone, and the catalogue's
-landing page and theme pages ask for the same ones again and again: they go in a request of
+landing page and theme pages ask for the same ones again and again: they go in a search of
 their own with no hits (`size: 0`), which Elasticsearch's shard request cache keeps until the
 index changes, beside the page of hits in the same round trip (`msearch`).
+
+Typo tolerance and the suggester stay in every text search: asking for them only when the
+words as written find little took a second round trip for three text searches in five of the
+benchmark's mix, and cost more than it saved (`python -m tests.benchmarks.request_costs`).
 """
 
 from __future__ import annotations
@@ -31,8 +29,7 @@ from .connection import alias_name, get_client
 from .facet_labels import build_facets, facet_labels
 from .types import FACETS, Backend, SearchHit, SearchRequest, SearchResult
 
-# Below this many hits for the words as written, typos are forgiven and a spelling
-# suggestion is offered when one exists.
+# Below this many hits, a spelling suggestion is offered when one exists.
 SUGGEST_BELOW = 3
 
 
@@ -59,16 +56,9 @@ class CatalogueFacetedSearch(FacetedSearch):
         "body",
     ]
 
-    def __init__(
-        self,
-        request: SearchRequest,
-        index: str,
-        facet_sizes: dict[str, int],
-        forgiving: bool = True,
-    ) -> None:
+    def __init__(self, request: SearchRequest, index: str, facet_sizes: dict[str, int]) -> None:
         self.index = index
         self.request = request
-        self.forgiving = forgiving
         self.facets = {
             facet: (YearFacet if facet == "year" else TermsFacet)(
                 field=facet, size=facet_sizes[facet], min_doc_count=1
@@ -85,7 +75,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         search = Search(index=self.index).extra(track_total_hits=True)
         search = search[offset : offset + self.request.page_size]
         search = search.source(["card"])
-        if self.request.q and self.forgiving:
+        if self.request.q:
             search = search.suggest(
                 "spelling",
                 self.request.q,
@@ -96,15 +86,11 @@ class CatalogueFacetedSearch(FacetedSearch):
     def query(self, search: Search, query: str) -> Search:
         """Every term must match somewhere, matches in titles rank higher.
 
-        A typo is forgiven (when `forgiving`) on the words as written (one edit from five
-        letters, two from ten), not on stems, where one edit turns `mobilite` into `mobilier`.
-        Two edits from nine letters let a plural stretch into another word (`mobilites` found
-        `mobilier`).
+        A typo is forgiven on the words as written (one edit from five letters, two from
+        ten), not on stems, where one edit turns `mobilite` into `mobilier`. Two edits from
+        nine letters let a plural stretch into another word (`mobilites` found `mobilier`).
         """
         exact = Q("match", all_text={"query": query, "operator": "and"})
-        ranking = Q("multi_match", query=query, fields=self.fields, type="best_fields")
-        if not self.forgiving:
-            return search.query("bool", must=[exact], should=[ranking])
         forgiving = Q(
             "match",
             all_words={
@@ -117,7 +103,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         return search.query(
             "bool",
             must=[Q("bool", should=[exact, forgiving], minimum_should_match=1)],
-            should=[ranking],
+            should=[Q("multi_match", query=query, fields=self.fields, type="best_fields")],
         )
 
     def highlight(self, search: Search) -> Search:
@@ -151,11 +137,9 @@ def facet_sizes() -> dict[str, int]:
     return {facet: known.size(facet) for facet in FACETS}
 
 
-def build_request_body(request: SearchRequest, forgiving: bool = False) -> dict[str, Any]:
-    """The exact body sent to Elasticsearch for this search, first without typo tolerance
-    nor suggestion (also used by the benchmark)."""
-    search = CatalogueFacetedSearch(request, alias_name(), facet_sizes(), forgiving=forgiving)
-    return search.build_search().to_dict()
+def build_request_body(request: SearchRequest) -> dict[str, Any]:
+    """The exact body sent to Elasticsearch for this search (also used by the benchmark)."""
+    return CatalogueFacetedSearch(request, alias_name(), facet_sizes()).build_search().to_dict()
 
 
 def _suggestion(response: dict[str, Any], q: str) -> str | None:
@@ -168,10 +152,6 @@ def _suggestion(response: dict[str, Any], q: str) -> str | None:
             corrected = corrected.replace(original, entry["options"][0]["text"], 1)
             changed = True
     return corrected if changed else None
-
-
-def _send(body: dict[str, Any]) -> dict[str, Any]:
-    return get_client().search(index=alias_name(), body=body).body
 
 
 def _send_facets_apart(body: dict[str, Any]) -> dict[str, Any]:
@@ -229,12 +209,11 @@ class ElasticsearchCatalogueSearch:
     name: Backend = "elasticsearch"
 
     def search(self, request: SearchRequest) -> SearchResult:
+        body = build_request_body(request)
         if not request.q:
-            return result_from_response(request, _send_facets_apart(build_request_body(request)))
-        response = _send(build_request_body(request))
-        if response["hits"]["total"]["value"] < SUGGEST_BELOW:
-            response = _send(build_request_body(request, forgiving=True))
-        return result_from_response(request, response)
+            return result_from_response(request, _send_facets_apart(body))
+        response = get_client().search(index=alias_name(), body=body)
+        return result_from_response(request, response.body)
 
     def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
         response = get_client().search(

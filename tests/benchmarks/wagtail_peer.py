@@ -168,17 +168,18 @@ class PeerReport:
         ratio = peer.p95 / ours.p95 if ours.p95 else float("nan")
         verdict = "met" if ratio >= 2 else "**missed**"
         first_per_facet = {line.split("=")[0]: line for line in reversed(self.peer.wrong)}
-        examples = "\n".join(f"  - {line}" for line in first_per_facet.values())
+        examples = "\n".join(f"    - {line}" for line in first_per_facet.values())
         return f"""- The peer, Wagtail's Elasticsearch 8 backend (`modelsearch`'s `elasticsearch8`):
   `update_index` in {self.index.seconds:.1f} s for {self.index.objects} pages (its pages' index
   only: its mapping of our snippets fails); `.search()` then `.facet()` on stage, year and
   commune, one request each. Themes, makers and tags are beyond its filters and facets.
 - Ours at p95 is {ratio:.1f}x faster than the peer's search + 3 facets: {verdict} (target 2x),
   for the whole answer (six multi-select facets, highlights, suggestion).
-- Multi-select counts (each value's count against a search with that value alone ticked,
-  other filters kept; requests with two stages or two years ticked): ours \
-{self.ours.summary()}; the peer {self.peer.summary()}: `.facet()` counts under the
-  facet's own filter (and lists ten values at most), so ticked values hide the others:
+- Multi-select counts, each value's count against a search with that value alone ticked
+  (other filters kept), on requests with two stages or two years ticked:
+  - ours: {self.ours.summary()};
+  - the peer: {self.peer.summary()}. `.facet()` counts under the facet's own filter (and
+    lists ten values at most), so the ticked values hide the others:
 {examples}
 """
 

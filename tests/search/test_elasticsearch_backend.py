@@ -66,21 +66,6 @@ def test_a_query_requires_every_term_forgives_typos_highlights_and_suggests():
     assert body["suggest"]["spelling"]["term"]["field"] == "spelling"
 
 
-def test_the_first_request_takes_the_words_as_written_and_suggests_nothing():
-    body = (
-        CatalogueFacetedSearch(SearchRequest(q="velo cargo"), "pocs", SIZES, forgiving=False)
-        .build_search()
-        .to_dict()
-    )
-    assert body["query"]["bool"]["must"] == [
-        {"match": {"all_text": {"query": "velo cargo", "operator": "and"}}}
-    ]
-    assert body["query"]["bool"]["should"][0]["multi_match"]["fields"][0] == "title^5"
-    assert "fuzziness" not in str(body)
-    assert "suggest" not in body
-    assert body["highlight"]["highlight_query"]["multi_match"]["query"] == "velo cargo"
-
-
 def test_title_sort_uses_the_folded_title():
     assert build(sort="title")["sort"] == [
         {"title_sort": {"order": "asc"}},
