@@ -138,8 +138,12 @@ def facet_sizes() -> dict[str, int]:
 
 
 def build_request_body(request: SearchRequest) -> dict[str, Any]:
-    """The exact body sent to Elasticsearch for this search (also used by the benchmark)."""
-    return CatalogueFacetedSearch(request, alias_name(), facet_sizes()).build_search().to_dict()
+    """The exact body sent to Elasticsearch for this search (also used by the benchmark).
+
+    `FacetedSearch`'s constructor has built it already (`_s`, what its `execute()` sends):
+    building it again took a tenth of the layer's time on a typical search.
+    """
+    return CatalogueFacetedSearch(request, alias_name(), facet_sizes())._s.to_dict()
 
 
 def _suggestion(response: dict[str, Any], q: str) -> str | None:
