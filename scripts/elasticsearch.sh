@@ -12,7 +12,7 @@
 #
 # The server is Elastic's integ-test-zip distribution, fetched with the Maven client into the local Maven
 # repository and unpacked into a cache directory outside the clone. It has no bundled JDK (the machine's
-# JDK 17 runs it) and none of the analysis-common module: no asciifolding, elision, stemmer or edge_ngram,
+# JDK 17 runs it) and none of the analysis-common module: no asciifolding, elision, stemmer, edge_ngram or ngram,
 # no language analyzers. Production runs the full distribution, which has them. So this script builds a
 # small plugin of ours, the analysis shim (scripts/elasticsearch/analysis-shim/), that registers those
 # components under the same names and parameters, and installs it into the unpacked server: the same index

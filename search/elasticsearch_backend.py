@@ -1,8 +1,17 @@
-"""The Elasticsearch backend of the catalogue search: one request per search.
+"""The Elasticsearch backend of the catalogue search: one round trip per search.
 
 Multi-select facets the elasticsearch-dsl way: the hits are narrowed by a `post_filter`
 of every active facet, and each facet's aggregation sits under a filter of every facet
 but its own, so ticking a theme keeps the other themes listed with their counts.
+
+Without words, the facet counts depend on the ticked facets alone, and the catalogue's
+landing page and theme pages ask for the same ones again and again: they go in a search of
+their own with no hits (`size: 0`), which Elasticsearch's shard request cache keeps until the
+index changes, beside the page of hits in the same round trip (`msearch`).
+
+Typo tolerance and the suggester stay in every text search: asking for them only when the
+words as written find little took a second round trip for three text searches in five of the
+benchmark's mix, and cost more than it saved (`python -m tests.benchmarks.request_costs`).
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from elasticsearch import NotFoundError
+from elasticsearch import ApiError, NotFoundError
 from elasticsearch_dsl import FacetedSearch, Q, Search, TermsFacet
 from elasticsearch_dsl.query import Query
 
@@ -130,8 +139,12 @@ def facet_sizes() -> dict[str, int]:
 
 
 def build_request_body(request: SearchRequest) -> dict[str, Any]:
-    """The exact body sent to Elasticsearch for this search (also used by the benchmark)."""
-    return CatalogueFacetedSearch(request, alias_name(), facet_sizes()).build_search().to_dict()
+    """The exact body sent to Elasticsearch for this search (also used by the benchmark).
+
+    `FacetedSearch`'s constructor has built it already (`_s`, what its `execute()` sends):
+    building it again took a tenth of the layer's time on a typical search.
+    """
+    return CatalogueFacetedSearch(request, alias_name(), facet_sizes())._s.to_dict()
 
 
 def _suggestion(response: dict[str, Any], q: str) -> str | None:
@@ -144,6 +157,25 @@ def _suggestion(response: dict[str, Any], q: str) -> str | None:
             corrected = corrected.replace(original, entry["options"][0]["text"], 1)
             changed = True
     return corrected if changed else None
+
+
+def _send_facets_apart(body: dict[str, Any]) -> dict[str, Any]:
+    """The hits and the facet counts of `body` as two searches in one round trip, the counts
+    cacheable (`size: 0`), merged back into the answer one search would give."""
+    hits = {key: value for key, value in body.items() if key != "aggs"}
+    counts = {"size": 0, "aggs": body["aggs"]}
+    if "query" in body:
+        counts["query"] = body["query"]
+    index = alias_name()
+    answer = get_client().msearch(
+        searches=[{"index": index}, hits, {"index": index, "request_cache": True}, counts]
+    )
+    for response in answer["responses"]:
+        if "error" in response:
+            meta = dataclasses.replace(answer.meta, status=response.get("status", 500))
+            raise ApiError(str(response["error"].get("reason", "")), meta, response["error"])
+    found, counted = answer["responses"]
+    return {**found, "aggregations": counted["aggregations"]}
 
 
 def hit_from_source(source: dict[str, Any], highlight: dict[str, list[str]]) -> SearchHit:
@@ -183,6 +215,8 @@ class ElasticsearchCatalogueSearch:
 
     def search(self, request: SearchRequest) -> SearchResult:
         body = build_request_body(request)
+        if not request.q:
+            return result_from_response(request, _send_facets_apart(body))
         response = get_client().search(index=alias_name(), body=body)
         return result_from_response(request, response.body)
 

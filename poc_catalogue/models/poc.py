@@ -215,6 +215,7 @@ class POCPage(Page):
         index.SearchField("body"),
         index.FilterField("stage"),
         index.FilterField("year"),
+        index.FilterField("commune"),
     ]
 
     parent_page_types = ["poc_catalogue.CatalogueIndexPage"]

@@ -232,3 +232,21 @@ def test_a_tag_typed_with_other_capitals_is_the_same_tag(staff_client):
         "Réemploi",
         "vélo",
     ]
+
+
+def test_staff_find_a_poc_by_title_in_the_admin_search(staff_client):
+    make_poc("Bancs de réemploi", commune=commune("Roubaix"))
+    make_poc("Jardin partagé", commune=commune("Lille"))
+    response = staff_client.get(reverse("wagtailadmin_pages:search"), {"q": "bancs"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bancs de réemploi" in html
+    assert "Jardin partagé" not in html
+
+
+def test_wagtail_search_filters_pocs_by_commune():
+    """The commune filter field serves Wagtail's own search (the benchmark's peer faceting)."""
+    make_poc("Bancs de réemploi", commune=commune("Roubaix"))
+    make_poc("Bancs du parc", commune=commune("Lille"))
+    found = POCPage.objects.live().filter(commune=commune("Lille")).search("bancs")
+    assert [poc.title for poc in found] == ["Bancs du parc"]

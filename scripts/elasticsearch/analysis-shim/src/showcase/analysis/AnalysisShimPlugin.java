@@ -1,9 +1,12 @@
 package showcase.analysis;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +24,8 @@ import org.apache.lucene.analysis.fr.FrenchMinimalStemFilter;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenFilter;
 import org.apache.lucene.analysis.ngram.EdgeNGramTokenizer;
+import org.apache.lucene.analysis.ngram.NGramTokenFilter;
+import org.apache.lucene.analysis.ngram.NGramTokenizer;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.util.ElisionFilter;
 import org.elasticsearch.common.settings.Settings;
@@ -33,6 +38,7 @@ import org.elasticsearch.index.analysis.Analysis;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.NormalizingTokenFilterFactory;
 import org.elasticsearch.index.analysis.PreConfiguredTokenFilter;
+import org.elasticsearch.index.analysis.PreConfiguredTokenizer;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
@@ -44,7 +50,8 @@ import org.tartarus.snowball.ext.FrenchStemmer;
  * The few analysis components of Elastic's analysis-common module that the showcase uses, for the test
  * cluster only. The integ-test-zip distribution ships without analysis-common; production runs the full
  * distribution, which has them. Names, parameters and defaults follow analysis-common so that one set of
- * index settings works on both.
+ * index settings works on both. The `ngram` tokenizer and filter are for Wagtail's own Elasticsearch
+ * backend, whose index settings declare both (the benchmark's peer).
  */
 public class AnalysisShimPlugin extends Plugin implements AnalysisPlugin {
 
@@ -54,13 +61,14 @@ public class AnalysisShimPlugin extends Plugin implements AnalysisPlugin {
             "asciifolding", AsciiFoldingFactory::new,
             "elision", AnalysisPlugin.requiresAnalysisSettings(ElisionFactory::new),
             "stemmer", StemmerFactory::new,
-            "edge_ngram", EdgeNGramFilterFactory::new
+            "edge_ngram", EdgeNGramFilterFactory::new,
+            "ngram", NGramFilterFactory::new
         );
     }
 
     @Override
     public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
-        return Map.of("edge_ngram", EdgeNGramTokenizerFactory::new);
+        return Map.of("edge_ngram", EdgeNGramTokenizerFactory::new, "ngram", NGramTokenizerFactory::new);
     }
 
     @Override
@@ -75,8 +83,29 @@ public class AnalysisShimPlugin extends Plugin implements AnalysisPlugin {
             PreConfiguredTokenFilter.singleton("asciifolding", true, ASCIIFoldingFilter::new),
             PreConfiguredTokenFilter.singleton("elision", true, in -> new ElisionFilter(in, FrenchAnalyzer.DEFAULT_ARTICLES)),
             PreConfiguredTokenFilter.singleton("edge_ngram", false, false, in -> new EdgeNGramTokenFilter(in, 1)),
+            PreConfiguredTokenFilter.singleton("ngram", false, false, in -> new NGramTokenFilter(in, 1, 2, false)),
             PreConfiguredTokenFilter.singleton("french_stem", false, in -> new SnowballFilter(in, new FrenchStemmer()))
         );
+    }
+
+    @Override
+    public List<PreConfiguredTokenizer> getPreConfiguredTokenizers() {
+        return List.of(PreConfiguredTokenizer.singleton("ngram", NGramTokenizer::new));
+    }
+
+    /**
+     * analysis-common's check for both n-gram components: a wide gram range multiplies the terms of an
+     * index, so it is refused beyond the index's `index.max_ngram_diff` (1 unless set).
+     */
+    private static void checkNgramDiff(IndexSettings index, int minGram, int maxGram) {
+        int allowed = index.getMaxNgramDiff();
+        int diff = maxGram - minGram;
+        if (diff > allowed) {
+            throw new IllegalArgumentException(
+                "The difference between max_gram and min_gram in NGram Tokenizer must be less than or equal to: ["
+                    + allowed + "] but was [" + diff + "]. This limit can be set by changing the ["
+                    + IndexSettings.MAX_NGRAM_DIFF_SETTING.getKey() + "] index level setting.");
+        }
     }
 
     static final class AsciiFoldingFactory extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
@@ -170,44 +199,7 @@ public class AnalysisShimPlugin extends Plugin implements AnalysisPlugin {
             super(index, settings, name);
             minGram = settings.getAsInt("min_gram", 1);
             maxGram = settings.getAsInt("max_gram", 2);
-            tokenChar = tokenChars(settings.getAsList("token_chars"), settings.get("custom_token_chars"));
-        }
-
-        /** Null when every character belongs to a token, which is what an empty token_chars means. */
-        private static IntPredicate tokenChars(List<String> classes, String customChars) {
-            if (classes.isEmpty()) {
-                return null;
-            }
-            List<IntPredicate> matchers = new ArrayList<>();
-            for (String charClass : classes) {
-                matchers.add(switch (charClass.toLowerCase(Locale.ROOT)) {
-                    case "letter" -> Character::isLetter;
-                    case "digit" -> Character::isDigit;
-                    case "whitespace" -> Character::isWhitespace;
-                    case "punctuation" -> c -> switch (Character.getType(c)) {
-                        case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION,
-                            Character.START_PUNCTUATION, Character.END_PUNCTUATION,
-                            Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-                            Character.OTHER_PUNCTUATION -> true;
-                        default -> false;
-                    };
-                    case "symbol" -> c -> switch (Character.getType(c)) {
-                        case Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL,
-                            Character.OTHER_SYMBOL -> true;
-                        default -> false;
-                    };
-                    case "custom" -> {
-                        if (customChars == null || customChars.isEmpty()) {
-                            throw new IllegalArgumentException(
-                                "Token type: [custom] requires setting `custom_token_chars`");
-                        }
-                        yield c -> customChars.codePoints().anyMatch(custom -> custom == c);
-                    }
-                    default -> throw new IllegalArgumentException("Unknown token type: '" + charClass
-                        + "', must be one of [letter, digit, whitespace, punctuation, symbol, custom]");
-                });
-            }
-            return c -> matchers.stream().anyMatch(matcher -> matcher.test(c));
+            tokenChar = TokenChars.parse(settings);
         }
 
         @Override
@@ -221,6 +213,125 @@ public class AnalysisShimPlugin extends Plugin implements AnalysisPlugin {
                     return tokenChar.test(c);
                 }
             };
+        }
+    }
+
+    static final class NGramFilterFactory extends AbstractTokenFilterFactory {
+        private final int minGram;
+        private final int maxGram;
+        private final boolean preserveOriginal;
+
+        NGramFilterFactory(IndexSettings index, Environment env, String name, Settings settings) {
+            super(name, settings);
+            minGram = settings.getAsInt("min_gram", 1);
+            maxGram = settings.getAsInt("max_gram", 2);
+            checkNgramDiff(index, minGram, maxGram);
+            preserveOriginal = settings.getAsBoolean("preserve_original", false);
+        }
+
+        @Override
+        public TokenStream create(TokenStream in) {
+            return new NGramTokenFilter(in, minGram, maxGram, preserveOriginal);
+        }
+
+        @Override
+        public TokenFilterFactory getSynonymFilter() {
+            throw new IllegalArgumentException("Token filter [" + name() + "] cannot be used to parse synonyms");
+        }
+    }
+
+    static final class NGramTokenizerFactory extends AbstractTokenizerFactory {
+        private final int minGram;
+        private final int maxGram;
+        private final IntPredicate tokenChar;
+
+        NGramTokenizerFactory(IndexSettings index, Environment env, String name, Settings settings) {
+            super(index, settings, name);
+            minGram = settings.getAsInt("min_gram", NGramTokenizer.DEFAULT_MIN_NGRAM_SIZE);
+            maxGram = settings.getAsInt("max_gram", NGramTokenizer.DEFAULT_MAX_NGRAM_SIZE);
+            checkNgramDiff(index, minGram, maxGram);
+            tokenChar = TokenChars.parse(settings);
+        }
+
+        @Override
+        public Tokenizer create() {
+            if (tokenChar == null) {
+                return new NGramTokenizer(minGram, maxGram);
+            }
+            return new NGramTokenizer(minGram, maxGram) {
+                @Override
+                protected boolean isTokenChar(int c) {
+                    return tokenChar.test(c);
+                }
+            };
+        }
+    }
+
+    /**
+     * The `token_chars` of the n-gram tokenizers, as analysis-common reads them: the five classes, any
+     * Unicode category by its `java.lang.Character` name (`uppercase_letter`...), and `custom` with
+     * `custom_token_chars`.
+     */
+    static final class TokenChars {
+        private static final Map<String, IntPredicate> CLASSES = classes();
+
+        private static Map<String, IntPredicate> classes() {
+            Map<String, IntPredicate> classes = new TreeMap<>();
+            classes.put("letter", Character::isLetter);
+            classes.put("digit", Character::isDigit);
+            classes.put("whitespace", Character::isWhitespace);
+            classes.put("punctuation", c -> switch (Character.getType(c)) {
+                case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
+                    Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> true;
+                default -> false;
+            });
+            classes.put("symbol", c -> switch (Character.getType(c)) {
+                case Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL,
+                    Character.OTHER_SYMBOL -> true;
+                default -> false;
+            });
+            for (Field field : Character.class.getFields()) {
+                if (field.getName().startsWith("DIRECTIONALITY") == false
+                    && Modifier.isStatic(field.getModifiers())
+                    && field.getType() == byte.class) {
+                    try {
+                        byte category = field.getByte(null);
+                        classes.put(field.getName().toLowerCase(Locale.ROOT), c -> Character.getType(c) == category);
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            return classes;
+        }
+
+        private TokenChars() {}
+
+        /** Null when every character belongs to a token, which is what an empty token_chars means. */
+        static IntPredicate parse(Settings settings) {
+            List<String> names = settings.getAsList("token_chars");
+            if (names.isEmpty()) {
+                return null;
+            }
+            List<IntPredicate> matchers = new ArrayList<>();
+            for (String name : names) {
+                String charClass = name.toLowerCase(Locale.ROOT).trim();
+                IntPredicate matcher = CLASSES.get(charClass);
+                if (matcher == null) {
+                    if (charClass.equals("custom") == false) {
+                        throw new IllegalArgumentException("Unknown token type: '" + charClass + "', must be one of "
+                            + CLASSES.keySet() + " or custom");
+                    }
+                    String custom = settings.get("custom_token_chars");
+                    if (custom == null) {
+                        throw new IllegalArgumentException("Token type: 'custom' requires setting `custom_token_chars`");
+                    }
+                    matcher = c -> custom.chars().anyMatch(character -> character == c);
+                }
+                matchers.add(matcher);
+            }
+            return c -> matchers.stream().anyMatch(matcher -> matcher.test(c));
         }
     }
 
