@@ -35,6 +35,7 @@ import base64
 import hashlib
 import os
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -60,6 +61,9 @@ from .published_responses import stored_on
 from .signals import pocs_bulk_published
 
 _REQUEST_ATTRIBUTE = "_published_version"
+# The request being answered, so code without it (the facet labels, deep in a search) reads
+# the version kept on it rather than a query of its own. Set by `PublishedResponseMiddleware`.
+_current_request: ContextVar[HttpRequest | None] = ContextVar("published_request", default=None)
 
 # A page's own bookkeeping, saved with a draft or a lock: nothing a visitor sees.
 NOT_SHOWN = frozenset(
@@ -80,7 +84,10 @@ def published_version(request: HttpRequest | None = None) -> str:
 
     The time makes a version never come back: a restored backup brings an older number, and
     the next change raises it to a number this process may have cached pages under already.
+    Without `request`, the request being answered is used, if any.
     """
+    if request is None:
+        request = _current_request.get()
     if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
         return getattr(request, _REQUEST_ATTRIBUTE)
     row = PublishedVersion.objects.filter(pk=1).values_list("number", "changed_at").first()
@@ -97,6 +104,10 @@ def bump() -> None:
     )
     if not changed:
         PublishedVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    request = _current_request.get()
+    if request is not None and hasattr(request, _REQUEST_ATTRIBUTE):
+        # What this request renders after the change is made under the new version.
+        delattr(request, _REQUEST_ATTRIBUTE)
 
 
 def cached_fragment(request: HttpRequest | None, name: str, vary_on: Iterable[Any], render):
@@ -173,6 +184,13 @@ class PublishedResponseMiddleware:
         self.allowed_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        answering = _current_request.set(request)
+        try:
+            return self.respond(request)
+        finally:
+            _current_request.reset(answering)
+
+    def respond(self, request: HttpRequest) -> HttpResponseBase:
         address = self.address_key(request)
         if address is None:
             return self.get_response(request)

@@ -111,14 +111,14 @@ def _load() -> FacetLabels:
 
 
 def build_facets(
-    counts: dict[str, dict[str, int]], request: SearchRequest
+    counts: dict[str, dict[str, int]], request: SearchRequest, known: FacetLabels | None = None
 ) -> dict[str, list[FacetValue]]:
     """Facet values in display order from per-facet counts, identically for both backends.
 
     Values with hits are listed, and selected values always, even at zero. Themes and
     stages keep their editorial order, years go newest first, the rest by count then label.
     """
-    known = facet_labels()
+    known = known or facet_labels()
     facets: dict[str, list[FacetValue]] = {}
     for facet, facet_counts in counts.items():
         labels = known.labels(facet)
