@@ -5,7 +5,6 @@ from __future__ import annotations
 from html import escape
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -36,18 +35,6 @@ def related_pocs(context, page, limit: int = RELATED_COUNT) -> RelatedPOCs | lis
 def nearby_pocs(context, page, limit: int = NEARBY_COUNT) -> NearbyPOCs | list:
     """The published POCs nearest to `page`, each with its distance: "Nearby"."""
     return find_nearby_pocs(page.pk, limit=limit) if _shown(context, page) else []
-
-
-@register.filter
-def distance_label(metres: float | None) -> str:
-    """`à 1,2 km`, `à 350 m`, `à moins de 100 m` in the visitor's language."""
-    if metres is None:
-        return ""
-    if metres < 100:
-        return gettext("less than 100 m away")
-    if metres < 1000:
-        return gettext("%(metres)s m away") % {"metres": number_format(round(metres, -1), 0)}
-    return gettext("%(km)s km away") % {"km": number_format(round(metres / 1000, 1), 1)}
 
 
 _FACET_VALUE = (
