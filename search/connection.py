@@ -11,9 +11,12 @@ from __future__ import annotations
 import threading
 import time
 from functools import lru_cache
+from typing import Any
 
+import orjson
 from django.conf import settings
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import NdjsonSerializer, OrjsonSerializer
 
 # After a failed request, the database answers for this long before Elasticsearch is tried
 # again, so an outage adds one timeout, not one per request.
@@ -33,11 +36,34 @@ def elasticsearch_nodes(url: str | None = None) -> list[str]:
     return [node.strip() for node in raw.split(",") if node.strip()]
 
 
+class OrjsonNdjsonSerializer(NdjsonSerializer):
+    """Bulk and msearch bodies through orjson as well: the client ships orjson for JSON only.
+
+    Encoding documents was a fifth of an index rebuild's time with the standard library.
+    """
+
+    def json_dumps(self, data: Any) -> bytes:
+        return orjson.dumps(data, default=self.default)
+
+    def json_loads(self, data: bytes) -> Any:
+        return orjson.loads(data)
+
+
+SERIALIZERS = {
+    "application/json": OrjsonSerializer(),
+    "application/x-ndjson": OrjsonNdjsonSerializer(),
+}
+
+
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: float) -> Elasticsearch:
     nodes = elasticsearch_nodes(url)
     return Elasticsearch(
-        nodes, request_timeout=timeout, max_retries=len(nodes) - 1, retry_on_timeout=False
+        nodes,
+        request_timeout=timeout,
+        max_retries=len(nodes) - 1,
+        retry_on_timeout=False,
+        serializers=SERIALIZERS,
     )
 
 

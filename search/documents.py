@@ -8,9 +8,9 @@ a full cluster and on the minimal test distribution with its analysis shim.
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
+import orjson
 from django.conf import settings
 from elasticsearch_dsl import (
     Date,
@@ -132,7 +132,6 @@ def document_source(poc: SearchablePOC) -> dict[str, Any]:
         ),
         "card": card.as_record(),
     }
-    source["fingerprint"] = hashlib.sha1(
-        json.dumps(source, sort_keys=True, default=str).encode(), usedforsecurity=False
-    ).hexdigest()
+    encoded = orjson.dumps(source, option=orjson.OPT_SORT_KEYS, default=str)
+    source["fingerprint"] = hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
     return source
