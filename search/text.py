@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from html import unescape
 from typing import Any
 
@@ -218,35 +219,50 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+@lru_cache(maxsize=16_384)
+def _cached_stem(word: str) -> str:
+    return light_french_stem(word)
+
+
+@lru_cache(maxsize=4_096)
+def _folded_char(char: str) -> str:
+    return fold(char)
+
+
 def highlight_html(text: str, terms: list[str]) -> str:
     """`text` escaped, with every word whose stem is a query stem wrapped in <mark>.
 
     `terms` come from `query_stems`; matching is on folded stems, so `velo` marks `Vélos`;
-    the original spelling is kept.
+    the original spelling is kept. Adjacent marked words share one <mark>.
     """
     if not terms:
         return escape(text)
-    # Folded character by character with the same `fold`, so each folded position is traced
-    # back to the character it came from.
-    folded_chars = [fold(char) for char in text]
-    folded = "".join(folded_chars)
-    # Map every folded position back to the original character it came from.
-    origin: list[int] = []
-    for index, chars in enumerate(folded_chars):
-        origin.extend([index] * len(chars))
-    marked = [False] * len(text)
+    wanted = set(terms)
+    if text.isascii():
+        # Folding ASCII only lower-cases it: positions stay where they were.
+        folded, origin = text.lower(), None
+    else:
+        # Folded character by character with the same `fold`, so each folded position is
+        # traced back to the character it came from (`œ` gives two).
+        folded_chars = [_folded_char(char) for char in text]
+        folded = "".join(folded_chars)
+        origin = [index for index, chars in enumerate(folded_chars) for _ in chars]
+    spans: list[tuple[int, int]] = []
     for match in _TERM.finditer(folded):
-        stem = light_french_stem(match.group())
-        if stem in terms:
-            for position in range(match.start(), match.end()):
-                marked[origin[position]] = True
+        if _cached_stem(match.group()) not in wanted:
+            continue
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     pieces: list[str] = []
     index = 0
-    while index < len(text):
-        end = index
-        while end < len(text) and marked[end] == marked[index]:
-            end += 1
-        chunk = escape(text[index:end])
-        pieces.append(f"<mark>{chunk}</mark>" if marked[index] else chunk)
+    for start, end in spans:
+        pieces.append(escape(text[index:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
         index = end
+    pieces.append(escape(text[index:]))
     return "".join(pieces)
