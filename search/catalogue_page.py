@@ -100,7 +100,10 @@ def catalogue_context(params: QueryDict) -> dict:
     result = search_catalogue(search_request)
     groups = facet_groups(result)
     chips = active_filters(groups, search_request, state)
-    clustered = view == "map" and result.total >= settings.CATALOGUE_MAP_CLUSTER_THRESHOLD
+    # Groups counted by the server from the threshold on, and whatever it says once the
+    # results pass what the map shows as markers: no matching POC is ever left off the map.
+    threshold = min(settings.CATALOGUE_MAP_CLUSTER_THRESHOLD, MAP_MAX_MARKERS + 1)
+    clustered = view == "map" and result.total >= threshold
     return {
         "search_request": search_request,
         "ignored_parameters": [error.message for error in dropped],

@@ -277,7 +277,7 @@ MAP_TILE_ATTRIBUTION = env_str(
 )
 # From this many matching POCs, the catalogue map asks the server for clusters per map tile
 # instead of drawing one marker per POC.
-CATALOGUE_MAP_CLUSTER_THRESHOLD = env_int("CATALOGUE_MAP_CLUSTER_THRESHOLD", 10000)
+CATALOGUE_MAP_CLUSTER_THRESHOLD = env_int("CATALOGUE_MAP_CLUSTER_THRESHOLD", 2000)
 
 # Content-Security-Policy (django-csp): no inline script or style runs unless it carries the
 # response's nonce. showcase.security adds the map tile and media origins to img-src.

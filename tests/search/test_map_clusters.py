@@ -144,3 +144,22 @@ def test_the_map_asks_for_clusters_from_the_threshold_only(client, settings, wit
     below = client.get("/catalogue/?view=map&theme=habiter&q=1").content.decode()
     assert "data-clusters-url" not in below
     assert 'id="catalogue-map-points"' in below
+
+
+def test_more_results_than_markers_are_always_grouped(
+    client, settings, monkeypatch, without_elasticsearch
+):
+    """Past what the map shows as markers, no POC is left off it, whatever the threshold."""
+    for number, slug in enumerate(["habiter", "habiter", "mobilite"]):
+        make_poc(f"POC {number}", latitude=50.63, longitude=3.06, themes=[theme(slug)])
+    settings.CATALOGUE_MAP_CLUSTER_THRESHOLD = 10_000
+    monkeypatch.setattr("search.catalogue_page.MAP_MAX_MARKERS", 2)
+
+    three = client.get("/catalogue/?view=map").content.decode()
+    assert "data-clusters-url=" in three
+    assert "catalogue-map-points" not in three
+
+    two = client.get("/catalogue/?view=map&theme=habiter").content.decode()
+    assert "data-clusters-url" not in two
+    points = two.split('id="catalogue-map-points"')[1].split("</script>")[0]
+    assert "POC 0" in points and "POC 1" in points
