@@ -130,6 +130,8 @@ _DERIVATION_RULES: tuple[tuple[str, int, str], ...] = (
 )
 
 
+# Cached: the same words come back in every card highlighted and every text stored.
+@lru_cache(maxsize=16_384)
 def light_french_stem(word: str) -> str:
     """The light French stem of a folded word: `velos` → `velo`, `mobilites` → `mobilit`."""
     if len(word) > 5 and word.endswith("x"):
@@ -219,11 +221,6 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-@lru_cache(maxsize=16_384)
-def _cached_stem(word: str) -> str:
-    return light_french_stem(word)
-
-
 @lru_cache(maxsize=4_096)
 def _folded_char(char: str) -> str:
     return fold(char)
@@ -249,7 +246,7 @@ def highlight_html(text: str, terms: list[str]) -> str:
         origin = [index for index, chars in enumerate(folded_chars) for _ in chars]
     spans: list[tuple[int, int]] = []
     for match in _TERM.finditer(folded):
-        if _cached_stem(match.group()) not in wanted:
+        if light_french_stem(match.group()) not in wanted:
             continue
         start, end = match.span()
         if origin is not None:
