@@ -16,6 +16,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from poc_catalogue.models import CatalogueIndexPage
+from poc_catalogue.translations import active_language
 
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
 from .database_backend import DatabaseCatalogueSearch
@@ -91,7 +92,8 @@ def autocomplete(q: str, limit: int = 8) -> Suggestions:
     q = clean_text(q)
     if not query_terms(q):
         return Suggestions([], "database")
-    titles, backend = _ask(lambda backend: backend.autocomplete_titles(q, limit))
+    language = active_language()
+    titles, backend = _ask(lambda backend: backend.autocomplete_titles(q, limit, language))
     others = _label_suggestions(q, limit=max(2, limit // 2))
     poc_suggestions = [Suggestion("poc", title, url) for title, url in titles]
     keep_titles = max(limit - len(others), limit // 2)
@@ -141,5 +143,4 @@ def _label_suggestions(q: str, limit: int) -> list[Suggestion]:
 
 
 def _catalogue_url() -> str:
-    catalogue = CatalogueIndexPage.objects.live().first()
-    return (catalogue.get_url() if catalogue else None) or "/catalogue/"
+    return CatalogueIndexPage.url_for_visitor()

@@ -9,10 +9,12 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from poc_catalogue.models import (
     CatalogueIndexPage,
     Commune,
+    HomePage,
     Maker,
     MakerKind,
     MakerRole,
@@ -22,6 +24,7 @@ from poc_catalogue.models import (
     Stage,
     Theme,
 )
+from poc_catalogue.translations import translate_page
 
 _sequence = itertools.count(1)
 
@@ -62,7 +65,7 @@ def make_maker(name: str | None = None, **kwargs) -> Maker:
 
 
 def catalogue() -> CatalogueIndexPage:
-    return CatalogueIndexPage.objects.get()
+    return CatalogueIndexPage.objects.get(locale__language_code="fr")
 
 
 def make_poc(
@@ -109,3 +112,16 @@ def make_poc(
         revision.publish()
     poc.refresh_from_db()
     return poc
+
+
+def english(page: Page, publish: bool = True, **texts: str) -> Page:
+    """`page`'s English translation made with wagtail-localize, as staff make it: `texts`
+    name its segments (`title`, `slug`, `summary`, `body.<block id>`...). The home and
+    catalogue pages are translated first when they are not, as the editor asks."""
+    for ancestor, title in (
+        (HomePage.objects.get(locale__language_code="fr"), "Design in the Lille Métropole"),
+        (catalogue(), "POC catalogue"),
+    ):
+        if ancestor.pk != page.pk and not ancestor.get_translations().exists():
+            translate_page(ancestor, "en", {"title": title})
+    return translate_page(page, "en", texts, publish=publish)

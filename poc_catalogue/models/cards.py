@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import override
 from wagtail.models import Page, Site
 
 from ..geography import Point, poc_location
 from ..images import card_thumbnails
+from ..translations import source_language, url_in_language
 from .links import POCMaker, POCPageTag
 from .taxonomy import Stage, Theme, theme_label
 
@@ -77,6 +79,32 @@ class POCCard:
     year: int
     location: Point | None
     first_published_at: datetime | None
+    # The English translation's text and address, empty while the POC has none.
+    title_en: str = ""
+    summary_en: str = ""
+    url_en: str = ""
+    # The language of `title` and `summary` once `in_language()` chose them ("" before).
+    text_language: str = ""
+
+    def in_language(self, language: str) -> POCCard:
+        """The card as a visitor reading `language` sees it: the translation's title, summary
+        and address when there is one, else the French text at its address in `language`.
+        Cards are stored with both languages; the language is chosen when one is shown."""
+        if self.text_language:
+            return self
+        if language == source_language():
+            return replace(self, text_language=language)
+        if self.title_en:
+            return replace(
+                self,
+                title=self.title_en,
+                summary=self.summary_en or self.summary,
+                url=self.url_en or self.url,
+                text_language=language,
+            )
+        return replace(
+            self, url=url_in_language(self.url, language), text_language=source_language()
+        )
 
     @property
     def stage_label(self) -> str:
@@ -96,6 +124,7 @@ class POCCard:
             "stage": {"value": self.stage, "label": self.stage_label},
             "year": self.year,
             "location": self.location.as_dict() if self.location else None,
+            "language": self.text_language or source_language(),
         }
 
     def as_record(self) -> dict[str, Any]:
@@ -117,6 +146,9 @@ class POCCard:
             "first_published_at": (
                 self.first_published_at.isoformat() if self.first_published_at else None
             ),
+            "title_en": self.title_en,
+            "summary_en": self.summary_en,
+            "url_en": self.url_en,
         }
 
     @classmethod
@@ -138,27 +170,43 @@ class POCCard:
             year=record["year"],
             location=Point(location["lat"], location["lon"]) if location else None,
             first_published_at=parse_datetime(published) if published else None,
+            title_en=record.get("title_en", ""),
+            summary_en=record.get("summary_en", ""),
+            url_en=record.get("url_en", ""),
         )
 
 
 class PageUrls:
-    """Page URLs for a batch of POCs, resolving the site root once instead of per page."""
+    """Page URLs for a batch of POCs, resolving the site's roots once instead of per page.
+
+    With one site, a page's URL is its path below the home page of its language (French
+    `/home/`, English `/home-en/`), after that language's prefix (none for French, `/en/`).
+    """
 
     def __init__(self) -> None:
-        self._roots: list | None = None
-        self._prefix = "/"
+        self._roots: list[tuple[str, str]] | None = None
 
     def __call__(self, page_id: int, url_path: str) -> str:
         if self._roots is None:
-            self._roots = list(Site.get_site_root_paths())
-            self._prefix = reverse("wagtail_serve", args=("",))
-        if len(self._roots) == 1 and url_path.startswith(self._roots[0].root_path):
-            return self._prefix + url_path[len(self._roots[0].root_path) :]
+            paths = list(Site.get_site_root_paths())
+            one_site = len({root.site_id for root in paths}) == 1
+            self._roots = [
+                (root.root_path, self._prefix(root.language_code)) for root in paths if one_site
+            ]
+        for root_path, prefix in self._roots:
+            if url_path.startswith(root_path):
+                return prefix + url_path[len(root_path) :]
         return Page.objects.get(pk=page_id).get_url() or ""
+
+    @staticmethod
+    def _prefix(language: str) -> str:
+        with override(language):
+            return reverse("wagtail_serve", args=("",))
 
 
 _ROW_FIELDS = (
     "pk",
+    "translation_key",
     "title",
     "summary",
     "url_path",
@@ -195,6 +243,7 @@ class CardReader:
             return []
         ids = [row["pk"] for row in rows]
         themes, makers, tags = _theme_links(ids), _maker_links(ids), _tag_links(ids)
+        english = self._english([row["translation_key"] for row in rows])
         thumbnails = (
             card_thumbnails({row["hero_image_id"] for row in rows} - {None})
             if self.thumbnails
@@ -224,9 +273,22 @@ class CardReader:
                     row["commune__longitude"],
                 ),
                 first_published_at=row["first_published_at"],
+                **english.get(row["translation_key"], {}),
             )
             for row in rows
         ]
+
+    def _english(self, keys: list) -> dict[Any, dict[str, str]]:
+        """The live English translations of these POCs: title, summary and address."""
+        rows = (
+            Page.objects.filter(translation_key__in=keys, live=True, locale__language_code="en")
+            .order_by("pk")
+            .values_list("pk", "translation_key", "title", "pocpage__summary", "url_path")
+        )
+        return {
+            key: {"title_en": title, "summary_en": summary or "", "url_en": self.urls(pk, path)}
+            for pk, key, title, summary, path in rows
+        }
 
 
 def _theme_links(ids: list[int]) -> dict[int, list[ThemeLabel]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from wagtail.models import Orderable, Page
 
 from ..panels import NamedInlinePanel
 from ..published_responses import cache_response
+from ..translations import FallsBackToSourceLanguage
 from .cards import POCCard
 from .poc import POCPage
 from .taxonomy import Commune, Maker, Theme
@@ -20,7 +22,7 @@ from .taxonomy import Commune, Maker, Theme
 LATEST_COUNT = 6
 
 
-class HomePage(Page):
+class HomePage(FallsBackToSourceLanguage, Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = [
@@ -37,7 +39,8 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["poc_catalogue.CatalogueIndexPage"]
-    max_count = 1
+    # One per language: the French home and its English translation, both under the root.
+    max_count = len(settings.LANGUAGES)
 
     class Meta:
         verbose_name = _("home page")

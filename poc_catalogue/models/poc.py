@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -34,12 +35,18 @@ from ..geography import METROPOLE_EXTENT, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
 from ..panels import NamedInlinePanel, PositionPanel
 from ..published_responses import cache_response
+from ..translations import (
+    FallsBackToSourceLanguage,
+    active_language,
+    page_url_in_language,
+    source_language,
+)
 from .cards import POCCard, cards_in_order, read_cards
 from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(FallsBackToSourceLanguage, Page):
     """The catalogue at /catalogue/: every POC page is its child.
 
     The page holds what staff write (title, introduction); the catalogue's search interface is
@@ -53,10 +60,20 @@ class CatalogueIndexPage(Page):
 
     parent_page_types = ["poc_catalogue.HomePage"]
     subpage_types = ["poc_catalogue.POCPage"]
-    max_count = 1
+    # One per language: each home page (French, and its English translation) has one.
+    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("catalogue")
+
+    @classmethod
+    def url_for_visitor(cls, request: HttpRequest | None = None) -> str:
+        """The catalogue's address in the visitor's language (its translation, or the French
+        catalogue under /en/ until it has one)."""
+        catalogue = cls.objects.live().filter(locale__language_code=source_language()).first()
+        if catalogue is None:
+            return translate_url("/catalogue/", active_language())
+        return page_url_in_language(catalogue, active_language(), request)
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         return import_string(settings.CATALOGUE_PAGE_VIEW)(request, self)
@@ -72,9 +89,10 @@ class POCPageQuerySet(PageQuerySet):
         """What visitors may see: live, and neither the page nor an ancestor restricted.
 
         The one meaning of "public" for POCs: listings, search, its index, labels and
-        suggestions all start from here.
+        suggestions all start from here. French pages only: a POC is its French page, and
+        its English translation is read as its text (`poc_catalogue.translations`).
         """
-        return self.live().public()
+        return self.live().public().filter(locale__language_code=source_language())
 
     def cards(self) -> list[POCCard]:
         """What a card shows of each of these POCs, in this queryset's order.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from poc_catalogue import images
 from poc_catalogue.models import CatalogueIndexPage, POCCard, Theme
 from poc_catalogue.published_cache import cached_fragment
+from poc_catalogue.translations import active_language, content_lang_attribute
 
 register = template.Library()
 
@@ -42,9 +43,15 @@ def catalogue_url(context, **filters: str) -> str:
     return f"{base}?{params.urlencode()}" if params else base
 
 
+@register.simple_tag
+def content_lang(page) -> SafeString:
+    """` lang="fr"` on an element holding `page`'s text when that text is not in the
+    visitor's language: a page not translated yet, served in French under /en/."""
+    return mark_safe(content_lang_attribute(page))  # noqa: S308 - a language code we chose
+
+
 def _catalogue_url(request) -> str:
-    catalogue = CatalogueIndexPage.objects.live().first()
-    return catalogue.get_url(request) if catalogue else "/catalogue/"
+    return CatalogueIndexPage.url_for_visitor(request)
 
 
 _CSS_SAFE_SLUG = re.compile(r"[a-z0-9-]+")
@@ -161,8 +168,8 @@ _CARD = """<article class="card{theme_class}">
     {media}
   </div>
   <div class="card__body">
-    <h3 class="card__title"><a href="{url}">{title}</a></h3>
-    <p class="card__summary">{summary}</p>
+    <h3 class="card__title"{lang}><a href="{url}">{title}</a></h3>
+    <p class="card__summary"{lang}>{summary}</p>
     {match}
     <ul class="card__themes" aria-label="{themes_label}">
       {themes}
@@ -191,6 +198,8 @@ def poc_card(
     template cost half the page's time. Every other text is escaped here with the standard
     library's `escape`, as Django's own `escape` does.
     """
+    language = active_language()
+    card = card.in_language(language)
     highlight = highlight or {}
     marked_title, marked_summary = highlight.get("title"), highlight.get("summary")
     match = ""
@@ -213,6 +222,8 @@ def poc_card(
         theme_class=f" theme-{escape(card.themes[0].slug)}" if card.themes else "",
         media=_THUMBNAIL.format(escape(card.thumbnail)) if card.thumbnail else _PLACEHOLDER,
         url=escape(card.url),
+        # A POC not translated yet shows its French text, marked so for screen readers.
+        lang=f' lang="{card.text_language}"' if card.text_language != language else "",
         title=marked_title or escape(card.title),
         summary=marked_summary or escape(Truncator(card.summary).chars(160)),
         match=match,

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from poc_catalogue.translations import source_page_id
 from search.catalogue import nearby_pocs as find_nearby_pocs
 from search.catalogue import related_pocs as find_related_pocs
 from search.catalogue_page import FACET_VISIBLE_VALUES
@@ -28,13 +29,13 @@ def _shown(context, page) -> bool:
 @register.simple_tag(takes_context=True)
 def related_pocs(context, page, limit: int = RELATED_COUNT) -> RelatedPOCs | list:
     """POCs like `page` (shared themes, tags and words): "Similar POCs"."""
-    return find_related_pocs(page.pk, limit=limit) if _shown(context, page) else []
+    return find_related_pocs(source_page_id(page), limit=limit) if _shown(context, page) else []
 
 
 @register.simple_tag(takes_context=True)
 def nearby_pocs(context, page, limit: int = NEARBY_COUNT) -> NearbyPOCs | list:
     """The published POCs nearest to `page`, each with its distance: "Nearby"."""
-    return find_nearby_pocs(page.pk, limit=limit) if _shown(context, page) else []
+    return find_nearby_pocs(source_page_id(page), limit=limit) if _shown(context, page) else []
 
 
 _FACET_VALUE = (

@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Staff translate pages in wagtail-localize's editor (segment by segment, PO files for
+    # agencies); its `locales` app replaces Wagtail's to manage the site's languages.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -146,7 +150,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "POC Showcase — Lille Métropole World Design Capital 2020"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_I18N_ENABLED = False
+# French is the source of every page; English pages are translations of French ones
+# (`poc_catalogue.translations`). Under /en/, a page not translated yet is served in French.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # One slug rule for every page: ASCII, as `poc_catalogue.slugs` makes them for submissions and
 # the demo (`banc-connecte`, never `banc-connecté`, which shows as `banc-connect%C3%A9`).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
