@@ -1,8 +1,9 @@
 """The Elasticsearch document of a published POC: what visitors search, filter and see.
 
 Analysers use only Elasticsearch's standard names (`elision`, `asciifolding`, `stemmer`
-with `light_french`, `edge_ngram`, `stop` with `_french_`), so the mapping is the same on
-a full cluster and on the minimal test distribution with its analysis shim.
+with `light_french`, `possessive_english` and `minimal_english`, `edge_ngram`, `stop` with
+`_french_` and `_english_`), so the mapping is the same on a full cluster and on the minimal
+test distribution with its analysis shim.
 """
 
 from __future__ import annotations
@@ -52,6 +53,29 @@ autocomplete_text = analyzer(
     "autocomplete_text",
     tokenizer="standard",
     filter=[french_elision, "lowercase", "asciifolding", autocomplete_grams],
+)
+
+# English text, for the bilingual catalogue: possessives dropped, plurals stemmed and nothing
+# more (`minimal_english`). `search.text` reads English the same way in Python
+# (`english_search_terms`) for the database backend.
+english_possessive = token_filter(
+    "english_possessive", type="stemmer", language="possessive_english"
+)
+english_stop = token_filter("english_stop", type="stop", stopwords="_english_")
+english_stemmer = token_filter("english_stemmer", type="stemmer", language="minimal_english")
+
+# The possessive goes first, while `'S` may still be upper case, as in Elasticsearch's own
+# `english` analyser; stop words are removed before folding, as for French.
+english_text = analyzer(
+    "english_text",
+    tokenizer="standard",
+    filter=[english_possessive, "lowercase", english_stop, "asciifolding", english_stemmer],
+)
+# English words as written, without accents or possessives: for spelling suggestions.
+english_folded_words = analyzer(
+    "english_folded_words",
+    tokenizer="standard",
+    filter=[english_possessive, "lowercase", "asciifolding"],
 )
 
 

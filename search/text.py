@@ -4,6 +4,8 @@ The database backend matches the stems of the query's words against the stems of
 text (`search_terms`, used both when the text is stored and when a query is read), so
 `mobilite` finds `mobilité` and `vélos` finds `vélo` on SQLite and PostgreSQL alike, as
 Elasticsearch's `asciifolding` then `light_french` stemmer do (`search.documents`).
+English text has its counterparts (`english_search_terms`, `english_query_stems`...), which
+read it as the index's `english_text` analyser does: `city's` and `cities` find `city`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html import unescape
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.html import escape
 
@@ -40,6 +42,12 @@ sois soit sont soyez soyons suis sur t ta te tes toi ton tu un une vos votre vou
 étaient étais était étant étiez étions étée étées êtes
 """
 FRENCH_STOP_WORDS = frozenset(_SNOWBALL_FRENCH_STOP_LIST.split())
+# Elasticsearch's `_english_` stop words: Lucene's `EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`.
+_LUCENE_ENGLISH_STOP_LIST = """
+a an and are as at be but by for if in into is it no not of on or such that the their then
+there these they this to was will with
+"""
+ENGLISH_STOP_WORDS = frozenset(_LUCENE_ENGLISH_STOP_LIST.split())
 # Raw StreamField keys that hold references or settings rather than visitor-readable text.
 _NON_TEXT_KEYS = {"type", "id", "image", "document", "page", "url"}
 
@@ -87,8 +95,13 @@ def query_stems(query: str) -> list[str]:
 
     A query of stop words alone keeps them: Elasticsearch then matches them as written.
     """
-    words = list(_stemmed_words(query))
-    meaningful = [stem for word, stem in words if word not in FRENCH_STOP_WORDS]
+    return _meaningful_stems(_stemmed_words(query), FRENCH_STOP_WORDS)
+
+
+def _meaningful_stems(words: Iterable[tuple[str, str]], stop_words: frozenset[str]) -> list[str]:
+    """The stems of the words that are not stop words, or of all of them if all are."""
+    words = list(words)
+    meaningful = [stem for word, stem in words if word not in stop_words]
     return _once(meaningful or [stem for _word, stem in words])
 
 
@@ -198,6 +211,87 @@ def _light_norm(word: str) -> str:
     return word
 
 
+# English, as the index's `english_text` analyser reads it. Its standard tokenizer follows
+# Unicode's word boundaries: a word goes on across an apostrophe, a full stop or a colon between
+# two letters (`city's`, `lille.fr`) and across an apostrophe, a full stop or a comma between
+# two digits (`1,000.5`). Then `possessive_english` drops a final `'s`, stop words go, and the
+# word is folded (`asciifolding` makes every apostrophe ASCII) and stemmed by `minimal_english`.
+# Not reproduced: ideographs (a term each there), invisible characters inside a word (the
+# soft hyphen), and the letters `fold` leaves and `asciifolding` folds (`ø`, `ł`, `đ`...).
+_LETTER_JOINERS = re.escape("'‘’＇.:·\u05f4\u2024\u2027\ufe13\ufe52\ufe55\uff0e\uff1a")
+_DIGIT_JOINERS = re.escape(
+    "'‘’＇.,;\u037e\u0589\u060c\u060d\u066c\u07f8\u2024\u2044"
+    "\ufe10\ufe14\ufe50\ufe52\ufe54\uff0c\uff0e\uff1b"
+)
+_ENGLISH_WORD = re.compile(
+    rf"\w+(?:(?:(?<=[^\W\d_])[{_LETTER_JOINERS}](?=[^\W\d_])|(?<=\d)[{_DIGIT_JOINERS}](?=\d))\w+)*"
+)
+# The apostrophes Lucene's EnglishPossessiveFilter knows, before an `s` or an `S`.
+_POSSESSIVES = tuple(apostrophe + s for apostrophe in "'’＇" for s in "sS")
+_ASCII_APOSTROPHES = str.maketrans({"‘": "'", "’": "'", "＇": "'"})
+
+
+def english_stemmed_text(text: str) -> str:
+    """`stemmed_text` for English: `f" {stem} "` in it finds the words of that stem."""
+    return f" {' '.join(english_search_terms(text))} "
+
+
+def english_search_terms(text: str) -> list[str]:
+    """The stems of an English text's words, without possessives, in order, once each.
+
+    `search_terms` for English, both for the stored text and (through `english_query_stems`)
+    the query: `The city's bicycles` gives `the`, `city`, `bicycle`.
+    """
+    return _once(stem for _word, stem in _english_stemmed_words(text))
+
+
+def english_query_stems(query: str) -> list[str]:
+    """`english_search_terms` of a query, without English stop words, as Elasticsearch reads it.
+
+    A query of stop words alone keeps them, as `query_stems` does.
+    """
+    return _meaningful_stems(_english_stemmed_words(query), ENGLISH_STOP_WORDS)
+
+
+def _english_stemmed_words(text: str) -> Iterator[tuple[str, str]]:
+    """Each word lower-cased without its possessive (for stop words) with its folded stem."""
+    for token in _ENGLISH_WORD.findall(unicodedata.normalize("NFC", text)):
+        word = _without_possessive(token).lower()
+        for term in _ENGLISH_WORD.findall(fold(word).translate(_ASCII_APOSTROPHES)):
+            yield word, minimal_english_stem(term)
+
+
+def _without_possessive(token: str) -> str:
+    return token[:-2] if token.endswith(_POSSESSIVES) else token
+
+
+def _english_folded_stem(folded_word: str) -> str:
+    """The stem of a word `fold` has already lower-cased and stripped of accents."""
+    return minimal_english_stem(_without_possessive(folded_word).translate(_ASCII_APOSTROPHES))
+
+
+# Lucene's EnglishMinimalStemmer (Harman's "S-stemmer"), which Elasticsearch's
+# `minimal_english` runs: plurals only, so `housing` and `living` stay whole. No Python
+# library has this stemmer; Snowball's English (Porter 2) would disagree with the index.
+# Cached, as `light_french_stem` is.
+@lru_cache(maxsize=16_384)
+def minimal_english_stem(word: str) -> str:
+    """A folded word without its plural: `bicycles` → `bicycle`, `cities` → `city`."""
+    # Lucene counts UTF-16 units: a character beyond the BMP is two.
+    length = len(word) if word.isascii() else len(word.encode("utf-16-le")) // 2
+    if length < 3 or word[-1] != "s":
+        return word
+    before = word[-2]
+    if before in ("u", "s"):
+        return word
+    if before == "e":
+        if length > 3 and word[-3] == "i" and word[-4] not in ("a", "e"):
+            return word[:-3] + "y"
+        if word[-3] in ("i", "a", "o", "e"):
+            return word
+    return word[:-1]
+
+
 def streamfield_text(raw_data: Iterable[Any]) -> str:
     """Every visitor-readable string of a StreamField, tags stripped, in reading order."""
     return " ".join(_strings(list(raw_data)))
@@ -226,15 +320,20 @@ def _folded_char(char: str) -> str:
     return fold(char)
 
 
-def highlight_html(text: str, terms: list[str]) -> str:
+def highlight_html(text: str, terms: list[str], language: Literal["fr", "en"] = "fr") -> str:
     """`text` escaped, with every word whose stem is a query stem wrapped in <mark>.
 
-    `terms` come from `query_stems`; matching is on folded stems, so `velo` marks `Vélos`;
-    the original spelling is kept. Adjacent marked words share one <mark>.
+    `terms` come from `query_stems` (French) or `english_query_stems` (`language="en"`);
+    matching is on folded stems, so `velo` marks `Vélos` and `city` marks `Cities'`; the
+    original spelling is kept. Adjacent marked words share one <mark>.
     """
     if not terms:
         return escape(text)
     wanted = set(terms)
+    if language == "fr":
+        word_pattern, stem = _TERM, light_french_stem
+    else:
+        word_pattern, stem = _ENGLISH_WORD, _english_folded_stem
     if text.isascii():
         # Folding ASCII only lower-cases it: positions stay where they were.
         folded, origin = text.lower(), None
@@ -245,8 +344,8 @@ def highlight_html(text: str, terms: list[str]) -> str:
         folded = "".join(folded_chars)
         origin = [index for index, chars in enumerate(folded_chars) for _ in chars]
     spans: list[tuple[int, int]] = []
-    for match in _TERM.finditer(folded):
-        if light_french_stem(match.group()) not in wanted:
+    for match in word_pattern.finditer(folded):
+        if stem(match.group()) not in wanted:
             continue
         start, end = match.span()
         if origin is not None:
