@@ -42,7 +42,7 @@ SUBJECTS_BY_THEME: dict[str, list[str]] = {
         "student housing",
         "communal areas in residential blocks",
         "courée frontages",
-        "the foot of residential blocks",
+        "the spaces around residential blocks",
         "intergenerational housing",
         "balconies",
         "terraced house renovation",
