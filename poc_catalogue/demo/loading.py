@@ -58,7 +58,7 @@ def load_demo_catalogue(
     plan = plan_catalogue(
         count,
         seed,
-        [ThemeRef(t.slug, t.name, t.colour) for t in themes],
+        [ThemeRef(t.slug, t.name, t.colour, t.name_en) for t in themes],
         [CommuneRef(c.insee_code, c.name, c.latitude, c.longitude, c.population) for c in communes],
     )
     catalogue = CatalogueIndexPage.objects.get()

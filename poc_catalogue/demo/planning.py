@@ -2,6 +2,9 @@
 
 POC number n always gets the same title, slug and pictures for a given seed, whatever the
 count, so loading 12 then 600 adds the 588 others.
+
+English texts come from `words_en`, at the index of the French words drawn: they take no draw
+of their own, so adding them left the French plan as it was.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.utils.html import escape
 
@@ -16,9 +20,10 @@ from ..geography import METROPOLE_EXTENT
 from ..limits import MAX_SUMMARY_LENGTH
 from ..models import MakerKind, MakerRole, Stage
 from ..slugs import free_slug, slug_base
-from . import words
+from . import words, words_en
 from .plans import (
     DESIGNER_KINDS,
+    ENGLISH_EVERY,
     FEATURED_COUNT,
     GALLERY_CAPTIONS,
     HOLDER_KINDS,
@@ -32,6 +37,8 @@ from .plans import (
     YEAR_WEIGHTS,
     CataloguePlan,
     CommuneRef,
+    EnglishGalleryText,
+    EnglishPOCText,
     GalleryItemPlan,
     MakerPlan,
     PicturePlan,
@@ -65,6 +72,26 @@ def _of(subject: str) -> str:
     if subject.startswith("les "):
         return f"des {subject[4:]}"
     return f"de {subject}"
+
+
+class Wording(NamedTuple):
+    fr: str
+    en: str
+
+
+def _pick(rng: random.Random, french: Sequence, english: Sequence) -> Wording:
+    """The draw `rng.choice(french)` makes, with its English counterpart."""
+    index = rng.choice(range(len(french)))
+    return Wording(french[index], english[index])
+
+
+def _fit_summary(summary: str, place: str) -> str:
+    """`summary`, then `place` if both fit on a card, cut to the card's length at most."""
+    if len(summary) + len(place) <= MAX_SUMMARY_LENGTH:
+        summary += place
+    if len(summary) > MAX_SUMMARY_LENGTH:
+        summary = summary[: MAX_SUMMARY_LENGTH - 1].rstrip() + "…"
+    return summary[0].upper() + summary[1:]
 
 
 def _unique_slug(name: str, max_length: int, used: set[str]) -> str:
@@ -114,45 +141,75 @@ def _plan_makers(seed: int, communes: Sequence[CommuneRef]) -> list[MakerPlan]:
             pronoun = "elle" if kind == MakerKind.DESIGNER and rng.random() < 0.5 else "il"
             if kind != MakerKind.DESIGNER:
                 pronoun = "elle" if kind in (MakerKind.ASSOCIATION, MakerKind.SCHOOL) else "il"
+            field = _pick(rng, words.BIO_FIELDS, words_en.BIO_FIELDS)
+            closing = _pick(rng, words.BIO_CLOSINGS, words_en.BIO_CLOSINGS)
             bio = " ".join(
                 [
                     words.BIO_OPENINGS[kind].format(
                         at_commune=_at_commune(commune.name),
                         of_commune=_of_commune(commune.name),
                         pronoun=pronoun,
-                        field=rng.choice(words.BIO_FIELDS),
+                        field=field.fr,
                     ),
-                    rng.choice(words.BIO_CLOSINGS).format(pronoun=pronoun),
+                    closing.fr.format(pronoun=pronoun),
+                ]
+            )
+            pronoun_en = (
+                words_en.BIO_PRONOUNS[pronoun]
+                if kind == MakerKind.DESIGNER
+                else words_en.ORGANISATION_PRONOUN
+            )
+            bio_en = " ".join(
+                [
+                    words_en.BIO_OPENINGS[kind].format(commune=commune.name, field=field.en),
+                    closing.en.format(pronoun=pronoun_en),
                 ]
             )
             slug = _unique_slug(name, 190, used_slugs)
             website = f"https://{slug}.example" if kind in DESIGNER_KINDS + HOLDER_KINDS else ""
             has_logo = kind not in (MakerKind.DESIGNER, MakerKind.COLLECTIVE) and rng.random() < 0.6
-            makers.append(MakerPlan(name, slug, kind, bio, website, commune.insee_code, has_logo))
+            makers.append(
+                MakerPlan(name, slug, kind, bio, website, commune.insee_code, has_logo, bio_en)
+            )
             made += 1
     return makers
 
 
 def _plan_body(
-    rng: random.Random, stage: str, subject: str, public: str, quote_by: str
-) -> list[dict]:
-    blocks: list[dict] = []
+    rng: random.Random, stage: str, subject: Wording, public: Wording, designer: str
+) -> tuple[list[dict], list[dict]]:
+    """The French body and its English translation, block for block with the same ids."""
+    french: list[dict] = []
+    english: list[dict] = []
     reached = STAGE_ORDER.index(Stage(stage))
-    block_number = 0
 
-    def add(block_type: str, value) -> None:
-        nonlocal block_number
-        block_number += 1
-        blocks.append({"type": block_type, "value": value, "id": stable_uuid(rng.random())})
+    def add(block_type: str, value, value_en) -> None:
+        block_id = stable_uuid(rng.random())
+        french.append({"type": block_type, "value": value, "id": block_id})
+        english.append({"type": block_type, "value": value_en, "id": block_id})
+
+    def paragraph(sentences: list[str], indices: list[int], subject: str, public: str) -> str:
+        text = " ".join(sentences[i].format(subject=subject, public=public) for i in indices)
+        return f"<p>{escape(text)}</p>"
 
     for position, step in enumerate(STAGE_ORDER[: reached + 1]):
-        add("heading", words.STEP_HEADINGS[step.value])
-        sentences = rng.sample(words.STEP_SENTENCES[step.value], k=rng.randint(2, 3))
-        text = " ".join(s.format(subject=subject, public=public) for s in sentences)
-        add("paragraph", f"<p>{escape(text)}</p>")
+        add("heading", words.STEP_HEADINGS[step.value], words_en.STEP_HEADINGS[step.value])
+        sentences = words.STEP_SENTENCES[step.value]
+        # The same draws as sampling the sentences themselves, kept as indices.
+        indices = rng.sample(range(len(sentences)), k=rng.randint(2, 3))
+        add(
+            "paragraph",
+            paragraph(sentences, indices, subject.fr, public.fr),
+            paragraph(words_en.STEP_SENTENCES[step.value], indices, subject.en, public.en),
+        )
         if position == min(1, reached):
-            add("quote", {"text": rng.choice(words.QUOTES), "attribution": quote_by})
-    return blocks
+            quote = _pick(rng, words.QUOTES, words_en.QUOTES)
+            add(
+                "quote",
+                {"text": quote.fr, "attribution": f"{designer}, designer"},
+                {"text": quote.en, "attribution": words_en.QUOTE_BY.format(designer=designer)},
+            )
+    return french, english
 
 
 def _plan_poc(
@@ -163,6 +220,7 @@ def _plan_poc(
     commune_order: Sequence[CommuneRef],
     makers_by_kind: dict[str, list[MakerPlan]],
     used_slugs: set[str],
+    used_english_slugs: set[str],
 ) -> POCPlan:
     rng = random.Random(f"{seed}:poc:{number}")
     # Every sixth POC visits the next commune in a shuffled round, so all 95 communes have
@@ -174,12 +232,18 @@ def _plan_poc(
     theme_count = rng.choices((1, 2, 3), weights=(55, 35, 10))[0]
     chosen_themes = rng.sample(list(themes), k=theme_count)
     primary = chosen_themes[0]
-    subject = rng.choice(
-        words.SUBJECTS_BY_THEME.get(primary.slug, words.SUBJECTS_BY_THEME["habiter"])
+    subject_key = primary.slug if primary.slug in words.SUBJECTS_BY_THEME else "habiter"
+    subject = _pick(
+        rng, words.SUBJECTS_BY_THEME[subject_key], words_en.SUBJECTS_BY_THEME[subject_key]
     )
-    opening, join = rng.choice(words.TITLE_OPENINGS)
-    phrase = _of(subject) if join == "de" else subject
+    opening_index = rng.choice(range(len(words.TITLE_OPENINGS)))
+    opening, join = words.TITLE_OPENINGS[opening_index]
+    phrase = _of(subject.fr) if join == "de" else subject.fr
     title = f"{opening} {phrase} {_at_commune(commune.name)}"
+    title_en = words_en.TITLE_PLACE.format(
+        title=words_en.TITLE_TEMPLATES[opening_index].format(subject=subject.en),
+        commune=commune.name,
+    )
     slug = _unique_slug(title, 240, used_slugs)
     stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0].value
     year = rng.choices(list(YEAR_WEIGHTS), weights=list(YEAR_WEIGHTS.values()))[0]
@@ -210,18 +274,25 @@ def _plan_poc(
         *((m.slug, MakerRole.PARTNER.value) for m in partners),
     )
 
-    public = rng.choice(words.PUBLICS)
-    outcome = rng.choice(words.OUTCOMES)
-    summary = (
-        f"{holder.name} et {designers[0].name} {rng.choice(words.SUMMARY_VERBS)} {subject} "
-        f"avec {public} : {outcome}."
+    public = _pick(rng, words.PUBLICS, words_en.PUBLICS)
+    outcome = _pick(rng, words.OUTCOMES, words_en.OUTCOMES)
+    verb = _pick(rng, words.SUMMARY_VERBS, words_en.SUMMARY_VERBS)
+    summary = _fit_summary(
+        f"{holder.name} et {designers[0].name} {verb.fr} {subject.fr} "
+        f"avec {public.fr} : {outcome.fr}.",
+        f" Une preuve de concept menée {_at_commune(commune.name)} en {year}.",
     )
-    second = f" Une preuve de concept menée {_at_commune(commune.name)} en {year}."
-    if len(summary) + len(second) <= MAX_SUMMARY_LENGTH:
-        summary += second
-    if len(summary) > MAX_SUMMARY_LENGTH:
-        summary = summary[: MAX_SUMMARY_LENGTH - 1].rstrip() + "…"
-    summary = summary[0].upper() + summary[1:]
+    summary_en = _fit_summary(
+        words_en.SUMMARY.format(
+            holder=holder.name,
+            designer=designers[0].name,
+            verb=verb.en,
+            subject=subject.en,
+            public=public.en,
+            outcome=outcome.en,
+        ),
+        words_en.SUMMARY_PLACE.format(commune=commune.name, year=year),
+    )
 
     latitude = min(
         max(round(commune.latitude + rng.gauss(0, 0.004), 5), METROPOLE_EXTENT.south),
@@ -239,6 +310,9 @@ def _plan_poc(
     last_published_at = first_published_at + timedelta(days=rng.choice((0, 0, 3, 12, 40)))
 
     credit = f"{designers[0].name}, {title}, {commune.name}, {year}"
+    credit_en = words_en.CREDIT.format(
+        designer=designers[0].name, title=title_en, commune=commune.name, year=year
+    )
     if number < UNIQUE_PICTURE_LIMIT:
         hero = PicturePlan(
             file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}.jpg",
@@ -252,8 +326,10 @@ def _plan_poc(
     else:
         hero = _shared_picture(seed, primary, number % SHARED_PICTURES_PER_THEME)
     gallery = []
+    gallery_en = []
     for position in range(rng.choices((0, 1, 2, 3, 4), weights=(15, 20, 30, 20, 15))[0]):
-        caption = rng.choice(GALLERY_CAPTIONS)
+        captions = _pick(rng, GALLERY_CAPTIONS, words_en.GALLERY_CAPTIONS)
+        caption = captions.fr
         if number < UNIQUE_PICTURE_LIMIT:
             picture = PicturePlan(
                 file_name=f"{IMAGE_FOLDER}/{seed}/poc-{number:05d}-{position + 1}.jpg",
@@ -271,6 +347,31 @@ def _plan_poc(
                 credit=credit,
             )
         )
+        gallery_en.append(
+            EnglishGalleryText(
+                alt_text=words_en.GALLERY_ALT_TEXT.format(
+                    caption=captions.en, title=title_en, commune=commune.name
+                ),
+                caption=captions.en,
+                credit=credit_en,
+            )
+        )
+    # The tags, then the body: the order these draws were always made in.
+    tags = tuple(rng.sample(words.TAGS, k=rng.randint(2, 5)))
+    body, body_en = _plan_body(rng, stage, subject, public, designers[0].name)
+    english = None
+    if number % ENGLISH_EVERY == 0:
+        english = EnglishPOCText(
+            title=title_en,
+            slug=_unique_slug(title_en, 240, used_english_slugs),
+            summary=summary_en,
+            body=body_en,
+            hero_alt_text=words_en.HERO_ALT_TEXT.format(
+                title=title_en, theme=primary.name_en or primary.name, commune=commune.name
+            ),
+            hero_credit=credit_en,
+            gallery=tuple(gallery_en),
+        )
     return POCPlan(
         number=number,
         title=title,
@@ -278,14 +379,14 @@ def _plan_poc(
         summary=summary,
         theme_slugs=tuple(t.slug for t in chosen_themes),
         makers=makers,
-        tags=tuple(rng.sample(words.TAGS, k=rng.randint(2, 5))),
+        tags=tags,
         commune_insee=commune.insee_code,
         stage=stage,
         year=year,
         address=address,
         latitude=latitude,
         longitude=longitude,
-        body=_plan_body(rng, stage, subject, public, f"{designers[0].name}, designer"),
+        body=body,
         hero=hero,
         hero_alt_text=(
             f"Visuel du projet « {title} » : formes géométriques aux couleurs du thème "
@@ -296,6 +397,7 @@ def _plan_poc(
         contact_email=f"contact+{number}@{holder.slug}.example",
         first_published_at=first_published_at,
         last_published_at=last_published_at,
+        english=english,
     )
 
 
@@ -322,8 +424,18 @@ def plan_catalogue(
     commune_order = list(communes)
     random.Random(f"{seed}:communes").shuffle(commune_order)
     used_slugs: set[str] = set()
+    used_english_slugs: set[str] = set()
     pocs = [
-        _plan_poc(number, seed, themes, communes, commune_order, makers_by_kind, used_slugs)
+        _plan_poc(
+            number,
+            seed,
+            themes,
+            communes,
+            commune_order,
+            makers_by_kind,
+            used_slugs,
+            used_english_slugs,
+        )
         for number in range(count)
     ]
     featured_rng = random.Random(f"{seed}:featured")

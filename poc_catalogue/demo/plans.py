@@ -45,6 +45,9 @@ GALLERY_CAPTIONS = [
     "Inauguration du dispositif",
     "Carnet de terrain",
 ]
+# Every POC whose number is even also gets an English text: half the catalogue, and the same
+# POCs whatever the count.
+ENGLISH_EVERY = 2
 FEATURED_COUNT = 6
 # Beyond this many POCs (benchmarks), pictures come from a small shared pool per theme.
 UNIQUE_PICTURE_LIMIT = 1000
@@ -58,6 +61,7 @@ class ThemeRef:
     slug: str
     name: str
     colour: str
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class MakerPlan:
     website: str
     commune_insee: str
     has_logo: bool = False
+    bio_en: str = ""
 
     @property
     def logo_file_name(self) -> str:
@@ -112,6 +117,32 @@ class GalleryItemPlan:
 
 
 @dataclass(frozen=True)
+class EnglishGalleryText:
+    """The English of the `GalleryItemPlan` at the same position."""
+
+    alt_text: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class EnglishPOCText:
+    """A POC's English translation.
+
+    `body` has the French body's blocks in the same order with the same ids, so a translation
+    maps block to block; `slug` is unique among the English slugs.
+    """
+
+    title: str
+    slug: str
+    summary: str
+    body: list[dict]
+    hero_alt_text: str
+    hero_credit: str
+    gallery: tuple[EnglishGalleryText, ...]
+
+
+@dataclass(frozen=True)
 class POCPlan:
     number: int
     title: str
@@ -134,6 +165,7 @@ class POCPlan:
     contact_email: str
     first_published_at: datetime
     last_published_at: datetime
+    english: EnglishPOCText | None = None
 
 
 @dataclass
