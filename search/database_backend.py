@@ -21,7 +21,7 @@ from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
 from .map_grid import count_cells
 from .stored_text import fill_missing_search_text
-from .text import highlight_html, query_stems, query_terms
+from .text import english_query_stems, highlight_html, query_stems, query_terms
 from .types import Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
 
 ThemeLink = POCPage.themes.through
@@ -42,37 +42,71 @@ def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
     return Q(year__in=years)
 
 
-def _text_filter(terms: list[str]) -> Q:
+@dataclasses.dataclass(frozen=True)
+class QueryStems:
+    """A query's stems in French, and in English for a visitor reading English."""
+
+    french: list[str]
+    english: list[str]
+
+    @classmethod
+    def of(cls, request: SearchRequest) -> QueryStems:
+        english = english_query_stems(request.q) if request.language == "en" else []
+        return cls(query_stems(request.q), english)
+
+    def __bool__(self) -> bool:
+        return bool(self.french or self.english)
+
+
+def _all_in(field: str, terms: list[str]) -> Q:
     condition = Q()
     for term in terms:
-        condition &= Q(search_text__text__contains=f" {term} ")
+        condition &= Q(**{f"search_text__{field}__contains": f" {term} "})
     return condition
 
 
-def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, terms: list[str]):
+def _text_filter(stems: QueryStems) -> Q:
+    """Every word in the French text or, for English readers, every word in the English
+    text (translation and names): Elasticsearch's `all_text` and `all_text_en`."""
+    if not stems.english:
+        return _all_in("text", stems.french)
+    return _all_in("text", stems.french) | _all_in("text_en", stems.english)
+
+
+def _title_weight(field: str, term: str, weight: int) -> When:
+    return When(**{f"search_text__{field}__contains": f" {term} "}, then=Value(weight))
+
+
+def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, stems: QueryStems):
     newest = (F("first_published_at").desc(nulls_last=True), F("pk").desc())
     if request.sort == "title":
-        return queryset.order_by(Coalesce("search_text__title", "title"), "pk")
-    if request.sort == "newest" or not terms:
+        title = "search_text__title_en" if request.language == "en" else "search_text__title"
+        return queryset.order_by(Coalesce(title, "title"), "pk")
+    if request.sort == "newest" or not stems:
         return queryset.order_by(*newest)
-    # Relevance: a term in the title weighs more than one elsewhere in the text.
+    # Relevance: a term in the title weighs more than one elsewhere in the text, in the
+    # translation's title more than in the French one for English readers.
     score = Value(0)
-    for term in terms:
+    for term in stems.english:
         score = score + Case(
-            When(search_text__title_terms__contains=f" {term} ", then=Value(3)),
-            default=Value(1),
-            output_field=IntegerField(),
+            _title_weight("title_terms_en", term, 4), default=Value(1), output_field=IntegerField()
+        )
+    for term in stems.french:
+        score = score + Case(
+            _title_weight("title_terms", term, 3), default=Value(1), output_field=IntegerField()
         )
     return queryset.annotate(relevance=score).order_by("-relevance", *newest)
 
 
-def hit_from_card(card: POCCard, terms: list[str]) -> SearchHit:
-    """The card, its title and summary marked, and the first tag a query word matched."""
+def hit_from_card(card: POCCard, terms: list[str], language: str = "fr") -> SearchHit:
+    """The card, its title and summary marked, and the first tag a query word matched.
+
+    `terms` are stems of `language`, the language of the card's text."""
     highlight = {}
     fields = [("title", card.title), ("summary", card.summary)]
     fields += [("tag_names", tag.label) for tag in card.tags]
     for field, text in fields:
-        marked = highlight_html(text, terms)
+        marked = highlight_html(text, terms, language=language)
         if "<mark>" in marked and field not in highlight:
             highlight[field] = marked
     return SearchHit(card=card, highlight=highlight)
@@ -81,6 +115,18 @@ def hit_from_card(card: POCCard, terms: list[str]) -> SearchHit:
 def hits_in_order(page_ids: list[int], terms: list[str]) -> list[SearchHit]:
     """Hits for POCs a published() query of this request chose, in its order."""
     return [hit_from_card(card, terms) for card in POCPage.objects.cards_in_order(page_ids)]
+
+
+def search_hits(page_ids: list[int], request: SearchRequest, stems: QueryStems) -> list[SearchHit]:
+    """A search's hits: cards in the visitor's language, marked in the language shown."""
+    hits = []
+    for card in POCPage.objects.cards_in_order(page_ids):
+        card = card.in_language(request.language)
+        if card.text_language == "en":
+            hits.append(hit_from_card(card, stems.english, "en"))
+        else:
+            hits.append(hit_from_card(card, stems.french))
+    return hits
 
 
 def _shared_count(relation: str, shared: Q, ids: list[int]) -> Count | Value:
@@ -98,21 +144,21 @@ class DatabaseCatalogueSearch:
     name: Backend = "database"
 
     def search(self, request: SearchRequest) -> SearchResult:
-        terms = query_stems(request.q)
+        stems = QueryStems.of(request)
         # Built once: `published()` reads the view restrictions with a query of its own.
         published = POCPage.objects.published()
-        if terms:
+        if stems:
             fill_missing_search_text(published)
-        candidates = published.filter(_text_filter(terms))
+        candidates = published.filter(_text_filter(stems))
         filters = {facet: _facet_filter(facet, values) for facet, values in request.filters.items()}
         total, counts = total_and_facet_counts(candidates, filters)
         matching = candidates.filter(*filters.values())
         page_ids = list(
-            _ordered(matching, request, terms).values_list("pk", flat=True)[
+            _ordered(matching, request, stems).values_list("pk", flat=True)[
                 request.offset : request.offset + request.page_size
             ]
         )
-        hits = hits_in_order(page_ids, terms)
+        hits = search_hits(page_ids, request, stems)
         return SearchResult(
             request=request,
             total=total,
@@ -122,16 +168,20 @@ class DatabaseCatalogueSearch:
             backend="database",
         )
 
-    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
+    def autocomplete_titles(
+        self, q: str, limit: int, language: str = "fr"
+    ) -> list[tuple[str, str]]:
         terms = query_terms(q)
         if not terms:
             return []
         fill_missing_search_text()
+        title = "search_text__title_en" if language == "en" else "search_text__title"
         condition = Q()
         for term in terms:
-            condition &= Q(search_text__title__contains=f" {term}")
-        pages = POCPage.objects.published().filter(condition).order_by("title")[:limit]
-        return [(card.title, card.url) for card in pages.cards()]
+            condition &= Q(**{f"{title}__contains": f" {term}"})
+        pages = POCPage.objects.published().filter(condition).order_by(title)[:limit]
+        cards = [card.in_language(language) for card in pages.cards()]
+        return [(card.title, card.url) for card in cards]
 
     def related(self, page_id: int, limit: int) -> list[SearchHit]:
         """POCs sharing the most tags (worth two) and themes (worth one) with this one."""
@@ -181,13 +231,13 @@ class DatabaseCatalogueSearch:
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """Counted here (`map_grid.count_cells`): one row per matching POC, four numbers."""
-        terms = query_stems(request.q)
+        stems = QueryStems.of(request)
         published = POCPage.objects.published()
-        if terms:
+        if stems:
             fill_missing_search_text(published)
         filters = [_facet_filter(facet, values) for facet, values in request.filters.items()]
         rows = (
-            published.filter(_text_filter(terms))
+            published.filter(_text_filter(stems))
             .filter(*filters)
             .values_list("latitude", "longitude", "commune__latitude", "commune__longitude")
         )

@@ -80,7 +80,11 @@ english_folded_words = analyzer(
 
 
 def _searchable(**kwargs: Any) -> Text:
-    return Text(analyzer=french_text, copy_to=["all_text", "all_words"], **kwargs)
+    return Text(analyzer=french_text, copy_to=["all_text", "all_text_en", "all_words"], **kwargs)
+
+
+def _english(**kwargs: Any) -> Text:
+    return Text(analyzer=english_text, copy_to=["all_text_en", "all_words_en"], **kwargs)
 
 
 _autocomplete_subfield = {
@@ -98,10 +102,19 @@ class POCDocument(Document):
     tag_names = _searchable(fields=_autocomplete_subfield)
     theme_labels = _searchable()
     commune_name = _searchable()
+    # The English translation's text, empty while the POC has none.
+    title_en = _english(fields=_autocomplete_subfield)
+    title_sort_en = Keyword()
+    summary_en = _english()
+    body_en = _english()
     # Every searchable word in one field, so each query term may match in any of them:
-    # stemmed for exact matching, and as written (folded) for typo-tolerant matching.
+    # stemmed for exact matching (French text; English text and the shared names, for
+    # English searches), and as written (folded) for typo-tolerant matching (the English
+    # words apart, so that French searches never match the translation).
     all_text = Text(analyzer=french_text)
+    all_text_en = Text(analyzer=english_text)
     all_words = Text(analyzer=folded_words)
+    all_words_en = Text(analyzer=english_folded_words)
     spelling = Text(analyzer=folded_words)
 
     theme = Keyword()
@@ -130,18 +143,31 @@ def document_source(poc: SearchablePOC) -> dict[str, Any]:
     """The indexed body of a published POC, with a fingerprint of its content to detect drift."""
     card = poc.card
     parts = poc.parts()
+    english = poc.english_parts()
     source: dict[str, Any] = {
         "page_id": card.page_id,
         "title": card.title,
         "title_sort": fold(card.title),
         "summary": card.summary,
         "body": parts["body"],
+        "title_en": english["title"],
+        "title_sort_en": fold(english["title"] or card.title),
+        "summary_en": english["summary"],
+        "body_en": english["body"],
         "maker_names": [maker.label for maker in card.makers],
         "tag_names": [tag.label for tag in card.tags],
         "theme_labels": [label for theme in card.themes for label in (theme.name, theme.name_en)],
         "commune_name": parts["commune"],
         "spelling": " ".join(
-            (parts["title"], parts["summary"], parts["makers"], parts["tags"], parts["commune"])
+            (
+                parts["title"],
+                parts["summary"],
+                parts["makers"],
+                parts["tags"],
+                parts["commune"],
+                english["title"],
+                english["summary"],
+            )
         ),
         "theme": [theme.slug for theme in card.themes],
         "maker": [maker.slug for maker in card.makers],

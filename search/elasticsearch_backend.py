@@ -56,6 +56,8 @@ class CatalogueFacetedSearch(FacetedSearch):
         "commune_name^2",
         "body",
     ]
+    # Under /en/, the translation's text ranks first; French text still counts (fallback).
+    english_fields = ["title_en^6", "summary_en^3", "body_en^1.5", *fields]
 
     def __init__(self, request: SearchRequest, index: str, facet_sizes: dict[str, int]) -> None:
         self.index = index
@@ -97,20 +99,23 @@ class CatalogueFacetedSearch(FacetedSearch):
         nine letters let a plural stretch into another word (`mobilites` found `mobilier`).
         """
         exact = Q("match", all_text={"query": query, "operator": "and"})
-        forgiving = Q(
-            "match",
-            all_words={
-                "query": query,
-                "operator": "and",
-                "fuzziness": "AUTO:5,10",
-                "prefix_length": 1,
-            },
-        )
+        typos = {"query": query, "operator": "and", "fuzziness": "AUTO:5,10", "prefix_length": 1}
+        forgiving = Q("match", all_words=typos)
+        if self.request.language == "en":
+            # Every word in the English text (translation and names), or in the French one.
+            english = Q("match", all_text_en={"query": query, "operator": "and"})
+            exact = Q("bool", should=[english, exact], minimum_should_match=1)
+            english_words = Q("match", all_words_en=typos)
+            forgiving = Q("bool", should=[english_words, forgiving], minimum_should_match=1)
         return search.query(
             "bool",
             must=[Q("bool", should=[exact, forgiving], minimum_should_match=1)],
-            should=[Q("multi_match", query=query, fields=self.fields, type="best_fields")],
+            should=[Q("multi_match", query=query, fields=self.text_fields, type="best_fields")],
         )
+
+    @property
+    def text_fields(self) -> list[str]:
+        return self.english_fields if self.request.language == "en" else self.fields
 
     def highlight(self, search: Search) -> Search:
         if not self.request.q:
@@ -119,6 +124,8 @@ class CatalogueFacetedSearch(FacetedSearch):
         # expand fuzzy terms per hit, which cost ten times the search itself. Tags too, so a
         # card matched by a tag alone can say which one.
         fields = ["title", "summary", "tag_names"]
+        if self.request.language == "en":
+            fields = ["title_en", "summary_en", *fields]
         return search.highlight(*fields, number_of_fragments=0).highlight_options(
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
@@ -132,7 +139,8 @@ class CatalogueFacetedSearch(FacetedSearch):
             {"page_id": {"order": "desc"}},
         ]
         if self.request.sort == "title":
-            return search.sort({"title_sort": {"order": "asc"}}, {"page_id": {"order": "asc"}})
+            title = "title_sort_en" if self.request.language == "en" else "title_sort"
+            return search.sort({title: {"order": "asc"}}, {"page_id": {"order": "asc"}})
         if self.request.sort == "newest" or not self.request.q:
             return search.sort(*newest)
         return search.sort("_score", *newest)
@@ -184,18 +192,32 @@ def _send_facets_apart(body: dict[str, Any]) -> dict[str, Any]:
     return {**found, "aggregations": counted["aggregations"]}
 
 
-def hit_from_source(source: dict[str, Any], highlight: dict[str, list[str]]) -> SearchHit:
-    return SearchHit(
-        card=POCCard.from_record(source["card"]),
-        highlight={field: fragments[0] for field, fragments in highlight.items() if fragments},
-    )
+_ENGLISH_HIGHLIGHTS = {"title_en": "title", "summary_en": "summary"}
+
+
+def hit_from_source(
+    source: dict[str, Any], highlight: dict[str, list[str]], language: str | None = None
+) -> SearchHit:
+    """The card, in `language` when given (a search's results, whose highlights are those
+    of the text the card shows), else as stored (the card chooses when it is shown)."""
+    card = POCCard.from_record(source["card"])
+    marked = {field: fragments[0] for field, fragments in highlight.items() if fragments}
+    if language is not None:
+        card = card.in_language(language)
+        shown_in_english = card.text_language == "en"
+        marked = {
+            _ENGLISH_HIGHLIGHTS.get(field, field): text
+            for field, text in marked.items()
+            if (field in _ENGLISH_HIGHLIGHTS) == shown_in_english or field == "tag_names"
+        }
+    return SearchHit(card=card, highlight=marked)
 
 
 def result_from_response(
     request: SearchRequest, response: dict[str, Any], known: FacetLabels | None = None
 ) -> SearchResult:
     hits = [
-        hit_from_source(hit["_source"], hit.get("highlight", {}))
+        hit_from_source(hit["_source"], hit.get("highlight", {}), request.language)
         for hit in response["hits"]["hits"]
     ]
     counts = {
@@ -229,19 +251,23 @@ class ElasticsearchCatalogueSearch:
         response = get_client().search(index=alias_name(), body=body)
         return result_from_response(request, response.body, known)
 
-    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
+    def autocomplete_titles(
+        self, q: str, limit: int, language: str = "fr"
+    ) -> list[tuple[str, str]]:
+        fields = ["title.autocomplete"]
+        if language == "en":
+            fields.insert(0, "title_en.autocomplete")
         response = get_client().search(
             index=alias_name(),
-            query={
-                "match": {"title.autocomplete": {"query": q, "operator": "and"}},
-            },
-            source=["card.title", "card.url"],
+            query={"multi_match": {"query": q, "operator": "and", "fields": fields}},
+            source=["card"],
             size=limit,
         )
-        return [
-            (hit["_source"]["card"]["title"], hit["_source"]["card"]["url"])
+        cards = [
+            POCCard.from_record(hit["_source"]["card"]).in_language(language)
             for hit in response["hits"]["hits"]
         ]
+        return [(card.title, card.url) for card in cards]
 
     def related(self, page_id: int, limit: int) -> list[SearchHit]:
         """More like this page's text, nudged towards POCs sharing its tags and themes."""
@@ -254,7 +280,16 @@ class ElasticsearchCatalogueSearch:
         should: list[dict[str, Any]] = [
             {
                 "more_like_this": {
-                    "fields": ["title", "summary", "body", "maker_names", "tag_names"],
+                    "fields": [
+                        "title",
+                        "summary",
+                        "body",
+                        "title_en",
+                        "summary_en",
+                        "body_en",
+                        "maker_names",
+                        "tag_names",
+                    ],
                     "like": [{"_index": alias_name(), "_id": str(page_id)}],
                     "min_term_freq": 1,
                     "min_doc_freq": 1,

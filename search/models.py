@@ -24,6 +24,12 @@ class POCSearchText(models.Model):
     # Stems (`search.text.search_terms`): what queries match, as Elasticsearch's stemmer does.
     title_terms = models.TextField(_("title stems"), default="")
     text = models.TextField(_("stems of the text"))
+    # The same for English searches: the title as an English visitor reads it (translated or
+    # French), the translation's title stems, and the English stems of the translation's
+    # text and of the names it shows (makers, tags, themes, commune).
+    title_en = models.TextField(_("folded English title"), default="")
+    title_terms_en = models.TextField(_("English title stems"), default="")
+    text_en = models.TextField(_("English stems of the text"), default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -32,7 +38,10 @@ class POCSearchText(models.Model):
         # Trigrams let PostgreSQL answer `text LIKE '% stem %'` from the index instead of
         # reading every text; created on PostgreSQL only (migration 0004).
         indexes = [
-            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="search_text_trigrams")
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="search_text_trigrams"),
+            GinIndex(
+                fields=["text_en"], opclasses=["gin_trgm_ops"], name="search_text_en_trigrams"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from poc_catalogue.limits import (
     MAX_VALUE_LENGTH,
     MAX_VALUES_PER_FACET,
 )
+from poc_catalogue.translations import active_language
 
 from .types import FACETS, SORTS, InvalidSearchRequest, SearchRequest
 
@@ -89,7 +90,7 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
                 _("A year is written with four digits, for example 2020."), "year"
             )
         filters[facet] = selected
-    return SearchRequest(q=q, sort=sort, page=page, **filters)
+    return SearchRequest(q=q, sort=sort, page=page, language=active_language(), **filters)
 
 
 def parse_search_request_leniently(

@@ -23,6 +23,8 @@ BATCH = 500
 class SearchablePOC:
     card: POCCard
     body: str
+    # The English translation's body, empty while the POC has none.
+    body_en: str = ""
 
     def parts(self) -> dict[str, str]:
         """The searchable text field by field, as written (never the contact email)."""
@@ -37,6 +39,11 @@ class SearchablePOC:
             "commune": card.commune.label if card.commune else "",
         }
 
+    def english_parts(self) -> dict[str, str]:
+        """The English translation's text (empty while there is none): title, summary, body."""
+        card = self.card
+        return {"title": card.title_en, "summary": card.summary_en, "body": self.body_en}
+
 
 def read_searchable(
     pages: QuerySet[POCPage], reader: CardReader | None = None
@@ -45,8 +52,27 @@ def read_searchable(
     cards = (reader or CardReader()).read(pages)
     # The body as plain JSON: StreamField's converter builds a field object per row.
     raw_bodies = pages.order_by().annotate(body_data=Cast("body", JSONField()))
-    bodies = dict(raw_bodies.values_list("pk", "body_data"))
-    return [SearchablePOC(card, streamfield_text(bodies.get(card.page_id) or [])) for card in cards]
+    bodies = {
+        pk: (key, body)
+        for pk, key, body in raw_bodies.values_list("pk", "translation_key", "body_data")
+    }
+    english: dict = {}
+    if any(card.title_en for card in cards):  # read only when some are translated
+        translations = POCPage.objects.filter(
+            translation_key__in=[key for key, _body in bodies.values()],
+            locale__language_code="en",
+            live=True,
+        )
+        raw_english = translations.order_by().annotate(body_data=Cast("body", JSONField()))
+        english = dict(raw_english.values_list("translation_key", "body_data"))
+    searchable = []
+    for card in cards:
+        key, body = bodies.get(card.page_id, (None, None))
+        body_en = english.get(key) if card.title_en else None
+        searchable.append(
+            SearchablePOC(card, streamfield_text(body or []), streamfield_text(body_en or []))
+        )
+    return searchable
 
 
 def iter_searchable(

@@ -14,25 +14,40 @@ from poc_catalogue.models import POCPage
 
 from .models import POCSearchText
 from .searchable import SearchablePOC, iter_searchable
-from .text import stemmed_text, word_text
+from .text import english_stemmed_text, stemmed_text, word_text
+
+
+def search_text_row(poc: SearchablePOC) -> POCSearchText:
+    card, parts = poc.card, poc.parts()
+    english = poc.english_parts()
+    shared = (parts["makers"], parts["tags"], parts["themes"], parts["commune"])
+    return POCSearchText(
+        page_id=card.page_id,
+        title=word_text(card.title),
+        title_terms=stemmed_text(card.title),
+        text=stemmed_text(" ".join(parts.values())),
+        title_en=word_text(card.title_en or card.title),
+        title_terms_en=english_stemmed_text(card.title_en) if card.title_en else " ",
+        text_en=english_stemmed_text(" ".join((*english.values(), *shared))),
+    )
 
 
 def save_search_text(pocs: Iterable[SearchablePOC]) -> int:
     """Store the folded text of these published POCs; returns how many."""
-    rows = [
-        POCSearchText(
-            page_id=poc.card.page_id,
-            title=word_text(poc.card.title),
-            title_terms=stemmed_text(poc.card.title),
-            text=stemmed_text(" ".join(poc.parts().values())),
-        )
-        for poc in pocs
-    ]
+    rows = [search_text_row(poc) for poc in pocs]
     POCSearchText.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=["title", "title_terms", "text", "updated_at"],
+        update_fields=[
+            "title",
+            "title_terms",
+            "text",
+            "title_en",
+            "title_terms_en",
+            "text_en",
+            "updated_at",
+        ],
         batch_size=500,
     )
     return len(rows)

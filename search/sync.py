@@ -27,6 +27,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from poc_catalogue.models import Commune, Maker, POCPage, Theme
 from poc_catalogue.signals import pocs_bulk_published
+from poc_catalogue.translations import source_page_id
 
 from .catalogue import ELASTICSEARCH_FAILURES, cluster_failed
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
@@ -109,12 +110,17 @@ def schedule_sync(page_ids: Iterable[int]) -> None:
         remember_failed(ids)
 
 
+def _indexed_id(page: POCPage) -> int:
+    """A POC is indexed under its French page: a translation's change updates that one."""
+    return source_page_id(page)
+
+
 @receiver(page_published)
 def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
         forget_facet_labels()
-        save_search_text_of([instance.pk])
-        schedule_sync([instance.pk])
+        save_search_text_of([_indexed_id(instance)])
+        schedule_sync([_indexed_id(instance)])
 
 
 @receiver(pocs_bulk_published)
@@ -128,7 +134,9 @@ def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) 
 def on_page_unpublished(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
         forget_facet_labels()
-        schedule_sync([instance.pk])
+        if _indexed_id(instance) != instance.pk:  # a translation: its French page stays
+            save_search_text_of([_indexed_id(instance)])
+        schedule_sync([_indexed_id(instance)])
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -147,13 +155,15 @@ def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **k
 
 @receiver(post_delete, sender=POCPage)
 def on_poc_deleted(sender: type, instance: POCPage, **kwargs: object) -> None:
-    schedule_sync([instance.pk])
+    if _indexed_id(instance) != instance.pk:
+        save_search_text_of([_indexed_id(instance)])
+    schedule_sync([_indexed_id(instance)])
 
 
 @receiver(post_page_move)
 def on_page_moved(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage) or issubclass(sender, POCPage):
-        schedule_sync([instance.pk])
+        schedule_sync([_indexed_id(instance)])
 
 
 def _resync_showing(pocs: QuerySet[POCPage]) -> None:

@@ -44,6 +44,8 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # The visitor's language: under /en/, English text is searched first, French as fallback.
+    language: str = "fr"
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return getattr(self, facet)
@@ -169,8 +171,11 @@ class CatalogueBackend(Protocol):
 
     def search(self, request: SearchRequest) -> SearchResult: ...
 
-    def autocomplete_titles(self, q: str, limit: int) -> list[tuple[str, str]]:
-        """(title, URL) of published POCs whose title words start with the typed words."""
+    def autocomplete_titles(
+        self, q: str, limit: int, language: str = "fr"
+    ) -> list[tuple[str, str]]:
+        """(title, URL) of published POCs whose title words start with the typed words, as
+        read in `language` (an English title when translated, else the French one)."""
         ...
 
     def related(self, page_id: int, limit: int) -> list[SearchHit]:

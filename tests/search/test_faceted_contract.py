@@ -90,17 +90,19 @@ def catalogue_pocs() -> Catalogue:
     return pocs
 
 
-@pytest.fixture
-def search(backend: str, catalogue_pocs: Catalogue):
-    """Search as visitors do, through `search_catalogue`, on the backend under test."""
-    searcher = CatalogueSearcher(backend)
+@pytest.fixture(params=["fr", "en"])
+def search(request, backend: str, catalogue_pocs: Catalogue):
+    """Search as visitors do, through `search_catalogue`, on the backend under test, in each
+    language: under /en/, POCs without a translation are found by their French text."""
+    searcher = CatalogueSearcher(backend, request.param)
     searcher.reindex()
     return searcher
 
 
 class CatalogueSearcher:
-    def __init__(self, backend: str) -> None:
+    def __init__(self, backend: str, language: str = "fr") -> None:
         self.backend = backend
+        self.language = language
 
     def reindex(self) -> None:
         """After adding POCs in a test: Elasticsearch sees them once indexed."""
@@ -111,6 +113,7 @@ class CatalogueSearcher:
         for facet in ("theme", "maker", "commune", "tag", "stage", "year"):
             if facet in params:
                 params[facet] = tuple(params[facet])
+        params.setdefault("language", self.language)
         result = search_catalogue(SearchRequest(**params))
         assert result.backend == self.backend
         return result
@@ -273,7 +276,10 @@ def test_a_title_match_ranks_first(search):
 
 def test_hits_carry_what_a_card_shows(search):
     hit = search(q="navette").hits[0].as_dict()  # what the API and the cards show
-    assert hit["url"] == "/catalogue/navette-electrique-de-villeneuve/"
+    # Under /en/, the French page's English address (it has no translation).
+    prefix = "/en" if search.language == "en" else ""
+    assert hit["url"] == f"{prefix}/catalogue/navette-electrique-de-villeneuve/"
+    assert hit["language"] == "fr"
     assert hit["summary"].startswith("Une navette")
     assert hit["thumbnail"] and hit["thumbnail"].endswith(".webp")
     assert hit["themes"] == [{"slug": "mobilite", "label": "Mobilité", "colour": "#7c3aed"}]
