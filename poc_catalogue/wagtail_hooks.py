@@ -5,10 +5,12 @@ Listings and choosers search Wagtail's index, by name with or without accents
 """
 
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import ChoiceFilter, ModelChoiceFilter, ModelMultipleChoiceFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -17,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
+from .translation_report import TranslationReportView
 
 
 class ThemeIndexView(SnippetViewSet.index_view_class):
@@ -158,3 +161,23 @@ poc_listing_viewset = POCPageListingViewSet("poc_pages")
 @hooks.register("register_admin_viewset")
 def register_poc_listing_viewset() -> POCPageListingViewSet:
     return poc_listing_viewset
+
+
+@hooks.register("register_admin_urls")
+def translation_report_urls():
+    view = TranslationReportView
+    return [
+        path("reports/pocs-to-translate/", view.as_view(), name="poc_translation_report"),
+        path(
+            "reports/pocs-to-translate/results/",
+            view.as_view(results_only=True),
+            name="poc_translation_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def translation_report_menu_item():
+    return MenuItem(
+        _("POCs to translate"), reverse("poc_translation_report"), icon_name="site", order=9010
+    )

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Locale, Page
 
 from ..admin_search import index_for_admin_search
 from ..logos import makers_collection
@@ -30,10 +30,20 @@ from ..models import (
     Theme,
 )
 from ..signals import pocs_bulk_published
+from ..translations import source_language, translate_page
+from . import words_en
 from .page_tree import Lookups, insert_pocs
 from .pictures import IMAGE_SIZE, LOGO_SIZE, render_logo, render_picture
 from .planning import plan_catalogue
-from .plans import BATCH_SIZE, CommuneRef, MakerPlan, PicturePlan, POCPlan, ThemeRef
+from .plans import (
+    BATCH_SIZE,
+    CommuneRef,
+    MakerPlan,
+    PicturePlan,
+    POCPlan,
+    ThemeRef,
+    stable_uuid,
+)
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -46,6 +56,7 @@ class LoadReport:
     tags_created: int = 0
     images_created: int = 0
     featured: int = 0
+    translations_created: int = 0
 
 
 def load_demo_catalogue(
@@ -61,10 +72,22 @@ def load_demo_catalogue(
         [ThemeRef(t.slug, t.name, t.colour, t.name_en) for t in themes],
         [CommuneRef(c.insee_code, c.name, c.latitude, c.longitude, c.population) for c in communes],
     )
-    catalogue = CatalogueIndexPage.objects.get()
+    catalogue = CatalogueIndexPage.objects.get(locale__language_code=source_language())
     existing_slugs = set(Page.objects.child_of(catalogue).values_list("slug", flat=True))
     missing = [p for p in plan.pocs if p.slug not in existing_slugs]
     report.pocs_existing = len(plan.pocs) - len(missing)
+    english_catalogue = _english_pages(catalogue)
+    translated_keys = {
+        str(key)
+        for key in Page.objects.child_of(english_catalogue).values_list(
+            "translation_key", flat=True
+        )
+    }
+    untranslated = [
+        p
+        for p in plan.pocs
+        if p.english is not None and stable_uuid("page", p.slug) not in translated_keys
+    ]
 
     collection_id = Collection.get_first_root_node().pk
     with transaction.atomic():
@@ -82,10 +105,10 @@ def load_demo_catalogue(
         content_type_id=ContentType.objects.get_for_model(POCPage).pk,
         collection_id=collection_id,
     )
-    done = 0
+    done, total = 0, len(missing) + len(untranslated)
     created_ids: list[int] = []
     if progress:
-        progress(done, len(missing))
+        progress(done, total)
     for start in range(0, len(missing), BATCH_SIZE):
         batch = missing[start : start + BATCH_SIZE]
         with transaction.atomic():
@@ -95,12 +118,43 @@ def load_demo_catalogue(
         done += len(batch)
         report.pocs_created += len(batch)
         if progress:
-            progress(done, len(missing))
+            progress(done, total)
+
+    for start in range(0, len(untranslated), BATCH_SIZE):
+        batch = untranslated[start : start + BATCH_SIZE]
+        with transaction.atomic():
+            image_ids, _created = _ensure_pictures(batch, lookups.collection_id)
+            english = [poc.in_english() for poc in batch]
+            insert_pocs(english, english_catalogue.pk, lookups, image_ids)
+        done += len(batch)
+        report.translations_created += len(batch)
+        if progress:
+            progress(done, total)
 
     report.featured = _feature_on_home(plan.featured_slugs, catalogue)
-    if created_ids:
-        pocs_bulk_published.send(sender=POCPage, page_ids=created_ids)
+    # Every POC whose text changed: new ones, and those given a translation.
+    translated_slugs = {poc.slug for poc in untranslated}
+    changed = set(created_ids) | set(
+        Page.objects.child_of(catalogue)
+        .filter(slug__in=translated_slugs)
+        .values_list("pk", flat=True)
+    )
+    if changed:
+        pocs_bulk_published.send(sender=POCPage, page_ids=sorted(changed))
     return report
+
+
+def _english_pages(catalogue: CatalogueIndexPage) -> Page:
+    """The English home and catalogue pages (made with wagtail-localize, as staff would),
+    created when missing; returns the English catalogue."""
+    english = Locale.objects.get(language_code="en")
+    home = catalogue.get_parent().specific
+    if home.get_translation_or_none(english) is None:
+        translate_page(home, "en", words_en.HOME_PAGE)
+    translation = catalogue.get_translation_or_none(english)
+    if translation is None:
+        translation = translate_page(catalogue, "en", words_en.CATALOGUE_PAGE)
+    return translation
 
 
 def _ensure_makers(
@@ -119,6 +173,7 @@ def _ensure_makers(
             slug=m.slug,
             kind=m.kind,
             bio=m.bio,
+            bio_en=m.bio_en,
             website=m.website,
             commune_id=commune_ids.get(m.commune_insee),
             logo_id=logo_ids.get(m.logo_file_name),
@@ -211,7 +266,7 @@ def _ensure_pictures(batch: list[POCPlan], collection_id: int) -> tuple[dict[str
 
 
 def _feature_on_home(featured_slugs: list[str], catalogue: CatalogueIndexPage) -> int:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale__language_code=source_language()).first()
     if home is None or home.featured_pocs.exists():
         return 0
     pocs = dict(

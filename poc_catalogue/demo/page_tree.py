@@ -44,7 +44,8 @@ def insert_pocs(
                 path=path,
                 depth=catalogue.depth + 1,
                 numchild=0,
-                translation_key=stable_uuid("page", plan.slug),
+                # A translation shares its French page's key (wagtail-localize's link).
+                translation_key=stable_uuid("page", plan.translation_of or plan.slug),
                 locale_id=catalogue.locale_id,
                 live=True,
                 has_unpublished_changes=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..models import MakerKind, Stage
@@ -166,6 +166,31 @@ class POCPlan:
     first_published_at: datetime
     last_published_at: datetime
     english: EnglishPOCText | None = None
+    # For a translation's plan (`in_english()`): the slug of the French POC it translates.
+    translation_of: str = ""
+
+    def in_english(self) -> POCPlan:
+        """This POC's English translation as a plan of its own: the same POC (themes,
+        makers, place, pictures) with the English text, for the English catalogue."""
+        english = self.english
+        if english is None:
+            raise ValueError(f"POC {self.slug} has no English text in the plan.")
+        gallery = tuple(
+            replace(item, alt_text=text.alt_text, caption=text.caption, credit=text.credit)
+            for item, text in zip(self.gallery, english.gallery, strict=True)
+        )
+        return replace(
+            self,
+            title=english.title,
+            slug=english.slug,
+            summary=english.summary,
+            body=english.body,
+            hero_alt_text=english.hero_alt_text,
+            hero_credit=english.hero_credit,
+            gallery=gallery,
+            english=None,
+            translation_of=self.slug,
+        )
 
 
 @dataclass

@@ -10,11 +10,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 
 from ..panels import NamedInlinePanel
 from ..published_responses import cache_response
-from ..translations import FallsBackToSourceLanguage
+from ..translations import FallsBackToSourceLanguage, page_language, source_language
 from .cards import POCCard
 from .poc import POCPage
 from .taxonomy import Commune, Maker, Theme
@@ -85,8 +85,16 @@ class HomePage(FallsBackToSourceLanguage, Page):
         }
 
     def featured_cards(self) -> list[POCCard]:
-        """The featured POCs that are published, in the staff's order."""
-        ids = [item.poc_id for item in self.featured_pocs.all()]
+        """The featured POCs that are published, in the staff's order.
+
+        Chosen on the French home page: its translations copy the choice (wagtail-localize
+        synchronises it), and an English home made before the choice would show none.
+        """
+        home = self
+        if page_language(self) != source_language():
+            home = self.get_translation_or_none(Locale.objects.get_for_language(source_language()))
+            home = home or self
+        ids = [item.poc_id for item in home.featured_pocs.all()]
         return POCPage.objects.published().cards_in_order(ids)
 
 

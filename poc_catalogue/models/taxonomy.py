@@ -117,6 +117,10 @@ class Theme(SearchableByName, models.Model):
             return self.description_en
         return self.description
 
+    @property
+    def description_in_french_for_english_readers(self) -> bool:
+        return in_english() and not self.description_en and bool(self.description)
+
 
 class Commune(SearchableByName, models.Model):
     """One of the 95 communes of the Métropole (loaded by a data migration)."""
@@ -167,7 +171,15 @@ class Maker(SearchableByName, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=MakerKind.choices)
-    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    bio = models.TextField(_("short bio (French)"), max_length=1000, blank=True)
+    bio_en = models.TextField(
+        _("short bio (English)"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Shown on the English site; the French bio is shown there until it is written."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -197,6 +209,7 @@ class Maker(SearchableByName, models.Model):
         FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("commune")]),
         FieldPanel("bio"),
+        FieldPanel("bio_en"),
         FieldPanel("website"),
         FieldPanel("logo", widget=LogoChooser),
         FieldPanel("is_public"),
@@ -204,6 +217,7 @@ class Maker(SearchableByName, models.Model):
     search_fields = [
         index.SearchField("name"),
         index.SearchField("bio"),
+        index.SearchField("bio_en"),
         index.AutocompleteField("name"),
         index.AutocompleteField("folded_name"),
         index.FilterField("kind"),
@@ -241,3 +255,12 @@ class Maker(SearchableByName, models.Model):
     @property
     def label(self) -> str:
         return self.name
+
+    @property
+    def localized_bio(self) -> str:
+        return self.bio_en if in_english() and self.bio_en else self.bio
+
+    @property
+    def bio_in_french_for_english_readers(self) -> bool:
+        """The French bio stands in for a missing English one (marked `lang="fr"`)."""
+        return in_english() and not self.bio_en and bool(self.bio)

@@ -154,6 +154,9 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # (`poc_catalogue.translations`). Under /en/, a page not translated yet is served in French.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# A translation starts as a draft: until staff publish it, /en/ shows the French page (marked
+# French) rather than a copy of its French text posing as English.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # One slug rule for every page: ASCII, as `poc_catalogue.slugs` makes them for submissions and
 # the demo (`banc-connecte`, never `banc-connecté`, which shows as `banc-connect%C3%A9`).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -86,7 +86,7 @@ def test_the_plan_looks_like_the_wdc_programme():
 def test_loading_builds_live_valid_pages():
     report = load_demo_catalogue(count=COUNT, seed=2020)
     assert report.pocs_created == COUNT
-    pocs = list(POCPage.objects.all())
+    pocs = list(POCPage.objects.filter(locale__language_code="fr"))
     assert len(pocs) == COUNT
     for poc in pocs:
         poc.full_clean()  # every rule the admin form would check on the page itself
@@ -105,10 +105,10 @@ def test_loading_builds_live_valid_pages():
         # The admin can tell where an image or a maker is used.
         assert ReferenceIndex.get_references_to(poc.hero_image).exists()
     # The tree stays consistent for treebeard and Wagtail.
-    catalogue = Page.objects.get(slug="catalogue")
+    catalogue = Page.objects.get(slug="catalogue", locale__language_code="fr")
     assert catalogue.numchild == COUNT
     assert Page.find_problems() == ([], [], [], [], [])
-    assert HomePage.objects.get().featured_pocs.count() == 6
+    assert HomePage.objects.get(locale__language_code="fr").featured_pocs.count() == 6
     # PostgreSQL enforces the 100 characters of Image.file that SQLite ignores.
     assert all(
         len(name) <= 100 for name in get_image_model().objects.values_list("file", flat=True)
@@ -117,6 +117,30 @@ def test_loading_builds_live_valid_pages():
     with_logo = Maker.objects.filter(logo__isnull=False)
     assert with_logo.count() >= 30
     assert not with_logo.filter(kind__in=[MakerKind.DESIGNER, MakerKind.COLLECTIVE]).exists()
+
+
+@pytest.mark.django_db
+def test_every_other_poc_is_loaded_in_english_too(client):
+    report = load_demo_catalogue(count=COUNT, seed=2020)
+    french = {
+        poc.translation_key: poc for poc in POCPage.objects.filter(locale__language_code="fr")
+    }
+    english = list(POCPage.objects.filter(locale__language_code="en"))
+    assert report.translations_created == len(english) >= COUNT // 2
+    for poc in english:
+        poc.full_clean()
+        source = french[poc.translation_key]  # a translation of a French POC, not a new one
+        assert poc.live and poc.url == f"/en/catalogue/{poc.slug}/"
+        assert poc.title != source.title and poc.hero_alt_text != source.hero_alt_text
+        assert [block.id for block in poc.body] == [block.id for block in source.body]
+        assert set(poc.themes.all()) == set(source.themes.all())
+        assert poc.commune == source.commune
+    english_catalogue = Page.objects.get(slug="catalogue", locale__language_code="en")
+    assert english_catalogue.numchild == len(english)
+    assert Page.find_problems() == ([], [], [], [], [])
+    home = client.get("/en/").content.decode()
+    assert "<h1>Design in Lille Métropole</h1>" in home
+    assert english[0].title.replace("'", "&#x27;") in client.get(english[0].url).content.decode()
 
 
 @pytest.mark.django_db
@@ -132,7 +156,8 @@ def test_loading_tells_listeners_which_pocs_went_live():
         load_demo_catalogue(count=3, seed=2020)
     finally:
         pocs_bulk_published.disconnect(receiver)
-    assert sorted(received) == sorted(POCPage.objects.values_list("pk", flat=True))
+    french = POCPage.objects.filter(locale__language_code="fr")
+    assert sorted(received) == sorted(french.values_list("pk", flat=True))
 
 
 def _rows() -> tuple[int, ...]:
@@ -143,7 +168,7 @@ def _rows() -> tuple[int, ...]:
         POCMaker.objects.count(),
         POCGalleryImage.objects.count(),
         get_image_model().objects.count(),
-        HomePage.objects.get().featured_pocs.count(),
+        HomePage.objects.get(locale__language_code="fr").featured_pocs.count(),
     )
 
 
@@ -157,6 +182,7 @@ def test_loading_twice_adds_nothing():
 
     assert report.pocs_created == 0 and report.pocs_existing == COUNT
     assert report.makers_created == report.images_created == report.tags_created == 0
+    assert report.translations_created == 0
     assert _snapshot() == before
     assert _rows() == counts
 
@@ -166,7 +192,8 @@ def test_a_larger_count_adds_the_missing_pocs_after_the_existing_ones():
     load_demo_catalogue(count=4, seed=2020)
     report = load_demo_catalogue(count=COUNT, seed=2020)
     assert (report.pocs_created, report.pocs_existing) == (COUNT - 4, 4)
-    assert POCPage.objects.count() == COUNT
+    assert POCPage.objects.filter(locale__language_code="fr").count() == COUNT
+    assert POCPage.objects.filter(locale__language_code="en").count() == COUNT // 2
     assert Page.find_problems() == ([], [], [], [], [])
 
 
@@ -193,9 +220,9 @@ def test_pictures_differ_from_one_poc_to_the_next():
 def test_the_command_shows_progress_and_a_summary():
     result = manage("load_demo_catalogue", "--count", "3", "--seed", "5")
     assert result.returncode == 0, result.stderr
-    assert "3/3" in result.stderr
+    assert "5/5" in result.stderr  # 3 POCs, then the English translations of 2 of them
     summary, hint = result.stdout.strip().splitlines()
-    assert "3 POCs created, 0 already there" in summary
+    assert "3 POCs created, 0 already there, 2 English translations" in summary
     assert "manage.py prepare_renditions makes them all now" in hint
 
 
@@ -210,7 +237,8 @@ def test_bootstrap_makes_an_admin_and_demo_content_once(django_user_model):
     assert again.returncode == 0, again.stderr
     assert "An admin account already exists" in again.stdout
     assert "already has content" in again.stdout
-    assert POCPage.objects.count() == 4
+    assert POCPage.objects.filter(locale__language_code="fr").count() == 4
+    assert POCPage.objects.filter(locale__language_code="en").count() == 2
 
 
 @pytest.mark.django_db

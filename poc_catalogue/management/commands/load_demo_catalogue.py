@@ -28,7 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo catalogue (seed {seed}): {report.pocs_created} POCs created, "
-                f"{report.pocs_existing} already there, {report.makers_created} makers, "
+                f"{report.pocs_existing} already there, "
+                f"{report.translations_created} English translations, "
+                f"{report.makers_created} makers, "
                 f"{report.tags_created} tags and {report.images_created} images created, "
                 f"{report.featured} featured on the home page, in {elapsed:.1f} s."
             )
