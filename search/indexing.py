@@ -322,6 +322,26 @@ def indexed_fingerprints() -> dict[int, str]:
     }
 
 
+def outdated_fields() -> list[str]:
+    """Fields this version indexes that the live index lacks or maps otherwise (an index
+    built by an older version): only a rebuild gives them their analysers."""
+    index = current_index()
+    if index is None:
+        return []
+    answer = indexing_client().indices.get_mapping(index=index).body
+    live = answer[index]["mappings"].get("properties", {})
+    wanted = index_definition(index).to_dict()["mappings"]["properties"]
+
+    def shape(field: dict[str, Any]) -> tuple:
+        return field.get("type", "object"), field.get("analyzer")
+
+    return sorted(
+        name
+        for name, field in wanted.items()
+        if name not in live or shape(live[name]) != shape(field)
+    )
+
+
 def find_drift() -> Drift:
     """Compare published POCs with the index: missing, stale (content changed) and orphaned."""
     ensure_index()

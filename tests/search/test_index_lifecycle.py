@@ -164,3 +164,32 @@ def test_a_rebuild_does_not_fail_on_a_cluster_slower_than_a_visitors_timeout(
     assert result.returncode == 0, result.stderr
     assert indexed_ids(es_client) == {poc.pk for poc in published}
     assert manage("catalogue_index", "check", ELASTICSEARCH_TIMEOUT="0.001").returncode == 0
+
+
+@committed
+def test_an_index_built_by_an_older_version_asks_for_a_rebuild(with_elasticsearch, es_client):
+    """After an upgrade that adds fields (the English text), only a rebuild analyses them:
+    check and reconcile say so instead of passing or re-sending into the old mapping."""
+    poc = make_poc("Vélos cargo partagés")
+    assert catalogue_index("rebuild").returncode == 0
+    old_name = f"{alias_name()}-v19990101000000000000"
+    body = indexing.index_definition(old_name).to_dict()
+    for field in ("title_en", "summary_en", "body_en", "all_text_en", "all_words_en"):
+        del body["mappings"]["properties"][field]
+    es_client.indices.create(index=old_name, **body)
+    current = indexing.current_index()
+    es_client.indices.update_aliases(
+        actions=[
+            {"remove": {"index": current, "alias": alias_name()}},
+            {"add": {"index": old_name, "alias": alias_name()}},
+        ]
+    )
+
+    for action in ("check", "reconcile"):
+        refused = catalogue_index(action)
+        assert refused.returncode == 1, action
+        assert "built by an older version" in refused.stderr, action
+        assert "title_en" in refused.stderr and "catalogue_index rebuild" in refused.stderr
+    assert catalogue_index("rebuild").returncode == 0
+    assert catalogue_index("check").returncode == 0
+    assert indexed_ids(es_client) == {poc.pk}

@@ -13,7 +13,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from poc_catalogue.progress import progress_bar
 from search.connection import alias_name, elasticsearch_configured
-from search.indexing import IndexingFailed, find_drift, rebuild_index, update_pocs
+from search.indexing import (
+    IndexingFailed,
+    find_drift,
+    outdated_fields,
+    rebuild_index,
+    update_pocs,
+)
 from search.models import PendingIndexUpdate
 from search.stored_text import refresh_search_text
 from search.sync import settle_pending
@@ -57,7 +63,16 @@ class Command(BaseCommand):
             )
         )
 
+    def refuse_outdated_mapping(self) -> None:
+        outdated = outdated_fields()
+        if outdated:
+            raise CommandError(
+                "The index was built by an older version of the site (fields missing or mapped "
+                f"otherwise: {', '.join(outdated[:10])}): run `catalogue_index rebuild`."
+            )
+
     def check_index(self) -> None:
+        self.refuse_outdated_mapping()
         drift = find_drift()
         pending = PendingIndexUpdate.objects.count()
         if drift.total:
@@ -77,6 +92,7 @@ class Command(BaseCommand):
         )
 
     def reconcile(self) -> None:
+        self.refuse_outdated_mapping()  # re-sending documents would not fix it
         started = time.perf_counter()
         drift = find_drift()
         pending = set(PendingIndexUpdate.objects.values_list("page_id", flat=True))
