@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
 from poc_catalogue.limits import MAX_QUERY_LENGTH
@@ -16,11 +21,30 @@ from .types import InvalidSearchRequest
 AUTOCOMPLETE_LIMIT = 8
 
 
+def in_requested_language(view: Callable[[HttpRequest], JsonResponse]):
+    """Answer in the language `lang` names (`fr`, `en`), whatever the browser asks: the
+    catalogue's scripts pass their page's, so an English page gets English titles and
+    addresses. Without it, Django's choice (the browser's language, else French)."""
+
+    @wraps(view)
+    def answer(request: HttpRequest) -> JsonResponse:
+        language = request.GET.get("lang", "")
+        if language not in dict(settings.LANGUAGES):
+            return view(request)
+        with override(language):
+            response = view(request)
+        response.headers["Content-Language"] = language
+        return response
+
+    return answer
+
+
 def _bad_request(error: InvalidSearchRequest) -> JsonResponse:
     return JsonResponse({"error": error.message, "field": error.field}, status=400)
 
 
 @require_GET
+@in_requested_language
 def search_api(request: HttpRequest) -> JsonResponse:
     try:
         search_request = parse_search_request(request.GET)
@@ -30,6 +54,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@in_requested_language
 def map_clusters_api(request: HttpRequest) -> JsonResponse:
     """The matching POCs counted per tile of the visible map (`zoom`, `bbox`)."""
     try:
@@ -48,6 +73,7 @@ def map_clusters_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@in_requested_language
 def autocomplete_api(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "").strip()
     if len(q) > MAX_QUERY_LENGTH:

@@ -69,7 +69,11 @@
         if (controller) controller.abort();
         controller = new AbortController();
         try {
-          const response = await fetch(`${box.dataset.autocompleteUrl}?q=${encodeURIComponent(q)}`, { signal: controller.signal });
+          const address = new URL(box.dataset.autocompleteUrl, window.location.href);
+          address.searchParams.set("q", q);
+          // The page's language, not the browser's: titles and addresses as this page shows them.
+          address.searchParams.set("lang", document.documentElement.lang);
+          const response = await fetch(address, { signal: controller.signal });
           if (!response.ok) return close();
           items = itemsFrom(await response.json()).slice(0, 8);
           render();

@@ -198,6 +198,7 @@
       asking = new AbortController();
       const bounds = map.getBounds();
       const url = new URL(element.dataset.clustersUrl, window.location.href);
+      url.searchParams.set("lang", document.documentElement.lang);  // English words on /en/
       url.searchParams.set("zoom", String(map.getZoom()));
       url.searchParams.set("bbox", [
         Math.max(-90, bounds.getSouth()), Math.max(-180, bounds.getWest()),

@@ -46,6 +46,9 @@ def test_an_english_visitor_reads_translations_and_french_pages_marked_french(pa
 
     page.click(".site-nav a:text('Catalogue')")
     page.wait_for_url(re.compile(r"/en/catalogue/$"))
+    # Suggestions follow the page's language, not the browser's (this one asks for French).
+    page.fill("#catalogue-q", "shared")
+    expect(page.locator("[role=option]", has_text="Shared cargo bike")).to_be_visible()
     page.fill("#catalogue-q", "mobility")
     page.press("#catalogue-q", "Enter")
     page.wait_for_url(re.compile(r"/en/catalogue/\?.*q=mobility"))

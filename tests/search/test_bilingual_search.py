@@ -160,3 +160,22 @@ def test_publishing_a_translation_updates_the_search_like_any_publish(search, ca
     translated.unpublish()
     assert search(q="vegetable").total == 0
     assert titles(search(q="potager")) == {"Jardin partagé des Moulins"}
+
+
+def test_the_api_answers_in_the_language_the_page_asks_for(search, client):
+    """The catalogue's scripts pass their page's language: a French browser reading /en/
+    gets English suggestions and results, with English addresses."""
+    headers = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    suggested = client.get("/api/catalogue/autocomplete/", {"q": "shar", "lang": "en"}, **headers)
+    assert suggested["Content-Language"] == "en"
+    assert {
+        "label": "Shared cargo bikes",
+        "url": "/en/catalogue/shared-cargo-bikes/",
+    }.items() <= suggested.json()["suggestions"][0].items()
+
+    found = client.get("/api/catalogue/search/", {"q": "bikes", "lang": "en"}, **headers).json()
+    assert [hit["title"] for hit in found["results"]] == ["Shared cargo bikes"]
+    assert found["results"][0]["language"] == "en"
+    assert client.get("/api/catalogue/search/", {"q": "bikes"}, **headers).json()["total"] == 0
+    ignored = client.get("/api/catalogue/search/", {"q": "bikes", "lang": "de"}, **headers)
+    assert ignored.status_code == 200 and ignored.json()["total"] == 0
