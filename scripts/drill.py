@@ -185,7 +185,7 @@ def poc_forms(count: int, stamp: str) -> tuple[str, list[list[tuple[str, str]]]]
 
     from poc_catalogue.models import CatalogueIndexPage, Commune, Maker, Theme
 
-    catalogue = CatalogueIndexPage.objects.first()
+    catalogue = CatalogueIndexPage.in_source_language()
     image = get_image_model().objects.order_by("pk").first()
     theme = Theme.objects.order_by("pk").first()
     commune = Commune.objects.get(name="Roubaix")

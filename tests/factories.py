@@ -65,7 +65,7 @@ def make_maker(name: str | None = None, **kwargs) -> Maker:
 
 
 def catalogue() -> CatalogueIndexPage:
-    return CatalogueIndexPage.objects.get(locale__language_code="fr")
+    return CatalogueIndexPage.in_source_language()
 
 
 def make_poc(

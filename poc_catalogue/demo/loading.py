@@ -72,7 +72,7 @@ def load_demo_catalogue(
         [ThemeRef(t.slug, t.name, t.colour, t.name_en) for t in themes],
         [CommuneRef(c.insee_code, c.name, c.latitude, c.longitude, c.population) for c in communes],
     )
-    catalogue = CatalogueIndexPage.objects.get(locale__language_code=source_language())
+    catalogue = CatalogueIndexPage.in_source_language()
     existing_slugs = set(Page.objects.child_of(catalogue).values_list("slug", flat=True))
     missing = [p for p in plan.pocs if p.slug not in existing_slugs]
     report.pocs_existing = len(plan.pocs) - len(missing)

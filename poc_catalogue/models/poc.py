@@ -67,6 +67,12 @@ class CatalogueIndexPage(FallsBackToSourceLanguage, Page):
         verbose_name = _("catalogue")
 
     @classmethod
+    def in_source_language(cls) -> CatalogueIndexPage:
+        """The French catalogue: POCs are created under it (their translations live under
+        its English translation). Raises `DoesNotExist` on a site without one."""
+        return cls.objects.get(locale__language_code=source_language())
+
+    @classmethod
     def url_for_visitor(cls, request: HttpRequest | None = None) -> str:
         """The catalogue's address in the visitor's language (its translation, or the French
         catalogue under /en/ until it has one)."""

@@ -69,7 +69,7 @@ def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> S
 
 
 def _create_everything(proposal: Proposal, stored_files: list[str]) -> SubmissionReceipt:
-    catalogue = CatalogueIndexPage.objects.get()
+    catalogue = CatalogueIndexPage.in_source_language()
     workflow = catalogue.get_workflow()
     if workflow is None:
         raise ReviewWorkflowMissing("The catalogue page has no review workflow assigned.")

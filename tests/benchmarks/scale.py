@@ -122,7 +122,7 @@ class GeneratedCatalogue:
         self.tags = {
             name: Label(slug, name) for name, slug in Tag.objects.values_list("name", "slug")
         }
-        catalogue = CatalogueIndexPage.objects.get()
+        catalogue = CatalogueIndexPage.in_source_language()
         self.base_url = catalogue.url or "/catalogue/"
         # Thumbnails of real cards, reused in turn: the documents hold an address like theirs.
         self.thumbnails = [

@@ -15,9 +15,10 @@ from django.test import Client
 from PIL import Image
 
 from poc_catalogue.limits import FIRST_YEAR, LAST_PROPOSED_YEAR, MAX_SUMMARY_LENGTH
-from poc_catalogue.models import POCPage
+from poc_catalogue.models import CatalogueIndexPage, POCPage
 from poc_catalogue.submissions.kept_images import SALT
 from poc_catalogue.submissions.models import Submission
+from tests.factories import english, make_poc
 
 from .conftest import form_data, image_bytes, image_fields, inventory, upload
 
@@ -85,6 +86,18 @@ def test_the_form_asks_the_year_and_the_draft_gets_it(client, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/submit/", form_data(year="2017"))
     assert POCPage.objects.get().year == 2017
+
+
+def test_a_proposal_becomes_a_french_draft_when_the_site_has_an_english_catalogue(
+    client, django_capture_on_commit_callbacks
+):
+    english(make_poc("Vélos cargo partagés"), title="Shared cargo bikes", slug="cargo-bikes")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/submit/", form_data(year="2019"))
+    assert sent.status_code == 302
+    draft = POCPage.objects.get(live=False)
+    assert draft.get_parent().specific == CatalogueIndexPage.in_source_language()
+    assert draft.locale.language_code == "fr"
 
 
 def test_the_maker_labels_tell_which_fields_are_required(client):
