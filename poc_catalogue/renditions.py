@@ -30,6 +30,7 @@ from wagtail.signals import page_published
 
 from .images import BODY_IMAGE, CARD_THUMBNAIL, PICTURES, RENDITION_FAILURES
 from .models import POCPage
+from .translations import source_language
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,13 @@ def missing(poc: POCPage) -> int:
 
 
 def live_pocs(page_ids: Iterable[int] | None = None):
-    pocs = POCPage.objects.live().select_related("hero_image").order_by("pk")
+    # French pages: a translation shows its French page's pictures.
+    pocs = (
+        POCPage.objects.live()
+        .filter(locale__language_code=source_language())
+        .select_related("hero_image")
+        .order_by("pk")
+    )
     if page_ids is not None:
         pocs = pocs.filter(pk__in=list(page_ids))
     return pocs

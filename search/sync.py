@@ -27,7 +27,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from poc_catalogue.models import Commune, Maker, POCPage, Theme
 from poc_catalogue.signals import pocs_bulk_published
-from poc_catalogue.translations import source_page_id
+from poc_catalogue.translations import source_language, source_page_id
 
 from .catalogue import ELASTICSEARCH_FAILURES, cluster_failed
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
@@ -148,7 +148,13 @@ def on_view_restriction_changed(sender: type, instance: PageViewRestriction, **k
         return
     forget_facet_labels()
     affected = POCPage.objects.descendant_of(restricted, inclusive=True)
-    affected_ids = list(affected.values_list("pk", flat=True))
+    # A POC is indexed under its French page, whichever tree the restriction is on.
+    affected_ids = list(
+        POCPage.objects.filter(
+            translation_key__in=affected.values("translation_key"),
+            locale__language_code=source_language(),
+        ).values_list("pk", flat=True)
+    )
     save_search_text_of(affected_ids)
     schedule_sync(affected_ids)
 

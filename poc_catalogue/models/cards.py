@@ -279,9 +279,12 @@ class CardReader:
         ]
 
     def _english(self, keys: list) -> dict[Any, dict[str, str]]:
-        """The live English translations of these POCs: title, summary and address."""
+        """The published English translations of these POCs: title, summary and address."""
         rows = (
-            Page.objects.filter(translation_key__in=keys, live=True, locale__language_code="en")
+            # Public ones only: a translation behind a privacy restriction shows nowhere.
+            Page.objects.live()
+            .public()
+            .filter(translation_key__in=keys, locale__language_code="en")
             .order_by("pk")
             .values_list("pk", "translation_key", "title", "pocpage__summary", "url_path")
         )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import translation
+from wagtail.models import PageViewRestriction
 
 from poc_catalogue.models import POCPage, Stage
 from search.catalogue import autocomplete, search_catalogue
@@ -179,3 +180,17 @@ def test_the_api_answers_in_the_language_the_page_asks_for(search, client):
     assert client.get("/api/catalogue/search/", {"q": "bikes"}, **headers).json()["total"] == 0
     ignored = client.get("/api/catalogue/search/", {"q": "bikes", "lang": "de"}, **headers)
     assert ignored.status_code == 200 and ignored.json()["total"] == 0
+
+
+def test_a_private_translation_shows_nowhere(search, catalogue_pocs):
+    """A privacy restriction on the English page keeps its text out of results and cards;
+    the French page, public, is still found and shown."""
+    translated = catalogue_pocs.bikes.get_translations().get()
+    PageViewRestriction.objects.create(
+        page=translated, restriction_type=PageViewRestriction.PASSWORD, password="clé"
+    )
+    search.reindex()
+    assert search(q="bikes").total == 0
+    result = search(q="vélos")
+    assert titles(result) == {"Vélos cargo partagés"}
+    assert result.hits[0].card.url == f"/en{catalogue_pocs.bikes.url}"
