@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 from wagtail.models import Locale, Page
+from wagtail.url_routing import RouteResult
 
 
 def source_language() -> str:
@@ -112,7 +113,8 @@ def url_in_language(url: str, language: str) -> str:
 class FallsBackToSourceLanguage:
     """For pages with children (home, catalogue): an address the translated tree lacks is
     routed in the French tree instead, so `/en/catalogue/x/` serves the French `x` until `x`
-    is translated, and the English catalogue's draft leaves the French one in place."""
+    is translated (then its translation, whatever its own slug), and the English catalogue's
+    draft leaves the French one in place."""
 
     def route(self, request: HttpRequest, path_components: list[str]):
         try:
@@ -125,7 +127,12 @@ class FallsBackToSourceLanguage:
             )
             if source is None:
                 raise
-            return source.specific.route(request, path_components)
+            found = source.specific.route(request, path_components)
+            # A translation kept its own slug: its French address under /en/ serves it too.
+            translation = page_in_language(found.page, page_language(self))
+            if translation is not None and translation.pk != found.page.pk:
+                return RouteResult(translation.specific, found.args, found.kwargs)
+            return found
 
 
 def translate_page(

@@ -76,6 +76,8 @@ def test_a_translated_poc_is_read_in_english_at_its_english_address(client, carg
     assert '<html lang="en">' in page
     # What staff did not translate comes from the French page: themes, place, pictures.
     assert "Roubaix" in page
+    # Its French slug under /en/ (a link shared before the translation) reads it too.
+    assert heading(text_of(client.get(f"/en{cargo_bikes.url}"))) == "<h1>Shared cargo bikes</h1>"
 
 
 def test_an_untranslated_poc_is_served_in_french_under_english_and_marked_french(client, garden):
