@@ -113,6 +113,12 @@ class TranslationReportView(ReportView):
     def get_filename(self) -> str:
         return "pocs-to-translate"
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # The file is written after the view returns, outside the staff member's language:
+        # put the headings into it now, as the rows' statuses are.
+        self.export_headings = {field: str(label) for field, label in self.export_headings.items()}
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def get_queryset(self) -> QuerySet[POCPage]:
         french = POCPage.objects.filter(locale__language_code=source_language())
         statuses = with_english_status(french).order_by(
