@@ -171,7 +171,7 @@ catalogue rendered for each request, its fragments cached, and "stored" on a sec
 def ensure_catalogue(count: int, seed: int, progress: Progress | None) -> tuple[str, float]:
     """At least `count` published POCs, from the demo loader."""
     started = time.perf_counter()
-    existing = POCPage.objects.live().count()
+    existing = POCPage.objects.published().count()
     if existing >= count:
         return f"{existing} already there", 0.0
     load_demo_catalogue(count=count, seed=seed, progress=progress)
@@ -183,12 +183,14 @@ def request_mix(total: int, seed: int) -> list[SearchRequest]:
     rng = random.Random(seed)
     theme_slugs = list(Theme.objects.values_list("slug", flat=True))
     commune_slugs = list(
-        Commune.objects.filter(pocs__live=True).values_list("slug", flat=True).distinct()
+        Commune.objects.filter(pocs__in=POCPage.objects.published())
+        .values_list("slug", flat=True)
+        .distinct()
     )
     maker_slugs = list(
         Maker.objects.filter(poc_roles__isnull=False).values_list("slug", flat=True).distinct()
     )
-    titles = list(POCPage.objects.live().values_list("title", flat=True)[:2000])
+    titles = list(POCPage.objects.published().values_list("title", flat=True)[:2000])
     words = sorted({word for title in titles for word in title.split() if len(word) > 4})
     requests = []
     for number in range(total):
@@ -236,7 +238,7 @@ def measure_pages(
     rendering_client = Client(HTTP_HOST="localhost")
     rendering_client.cookies["bench-rendered"] = "1"
     cache = caches[settings.PUBLISHED_CACHE]
-    ids = sorted(POCPage.objects.live().values_list("pk", flat=True))
+    ids = sorted(POCPage.objects.published().values_list("pk", flat=True))
     sample = random.Random(2020).sample(ids, min(50, len(ids)))
     poc_urls = [poc.url for poc in POCPage.objects.filter(pk__in=sample).order_by("pk")]
     timings = {
@@ -313,14 +315,14 @@ def run_benchmark(
     say: Callable[[str], None] = print,
 ) -> BenchReport:
     loader, load_seconds = ensure_catalogue(count, seed, progress)
-    pocs = POCPage.objects.live().count()
+    pocs = POCPage.objects.published().count()
     say(f"Catalogue ready: {pocs} published POCs ({loader}).")
     refresh_search_text()
     # The card thumbnails are made first and timed apart: a site that has served its cards
     # has them, and the rebuild rate measures indexing, not image resizing.
     started = time.perf_counter()
     hero_ids = set(
-        POCPage.objects.live().exclude(hero_image=None).values_list("hero_image", flat=True)
+        POCPage.objects.published().exclude(hero_image=None).values_list("hero_image", flat=True)
     )
     card_thumbnails(hero_ids)
     say(

@@ -119,7 +119,7 @@ class WagtailPeer:
         self._settings.disable()
 
     def queryset(self, request: SearchRequest):
-        pocs = POCPage.objects.live()
+        pocs = POCPage.objects.published()
         if request.stage:
             pocs = pocs.filter(stage__in=request.stage)
         if request.year:
@@ -186,7 +186,7 @@ class PeerReport:
 
 def facet_values() -> dict[str, list[str]]:
     """Every value the peer's three facets can take among live POCs."""
-    live = POCPage.objects.live()
+    live = POCPage.objects.published()
     return {
         "stage": sorted(set(live.values_list("stage", flat=True))),
         "year": sorted({str(year) for year in live.values_list("year", flat=True) if year}),

@@ -172,7 +172,15 @@ def test_the_demo_loader_bulk_publishes_into_both_backends(with_elasticsearch, p
     from poc_catalogue.demo import load_demo_catalogue
 
     publish(load_demo_catalogue, count=3, seed=7)
-    titles = set(POCPage.objects.live().values_list("title", flat=True))
-    assert len(titles) == 3
+    titles = set(POCPage.objects.published().values_list("title", flat=True))
+    assert len(titles) == 3  # the French pages: the English translations are their text
     assert set(found()) == titles
     assert POCSearchText.objects.count() == 3
+    english = POCPage.objects.filter(locale__language_code="en", live=True)
+    assert english.exists()
+    assert set(
+        POCSearchText.objects.exclude(title_terms_en=" ").values_list("page", flat=True)
+    ) == {
+        POCPage.objects.get(translation_key=poc.translation_key, locale__language_code="fr").pk
+        for poc in english
+    }
