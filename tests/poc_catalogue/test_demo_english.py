@@ -56,6 +56,7 @@ def _french_fields(plan) -> dict:
     fields = dataclasses.asdict(plan)
     fields.pop("english", None)
     fields.pop("bio_en", None)
+    fields.pop("translation_of", None)  # set on translations' plans only (`in_english()`)
     return fields
 
 
