@@ -121,7 +121,7 @@ class TranslationReportView(ReportView):
 
     def get_queryset(self) -> QuerySet[POCPage]:
         french = POCPage.objects.filter(locale__language_code=source_language())
-        statuses = with_english_status(french).order_by(
+        return with_english_status(french).order_by(
             Case(
                 *(
                     When(translation_status=value, then=Value(position))
@@ -130,7 +130,6 @@ class TranslationReportView(ReportView):
             ),
             "title",
         )
-        return statuses
 
     def decorate_paginated_queryset(self, object_list):
         for poc in object_list:

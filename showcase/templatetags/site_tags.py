@@ -18,7 +18,14 @@ def _url_in_language(context: template.Context, language: str) -> str:
     request = context.get("request")
     if request is None:
         return "/"
-    page = context.get("page")
+    # Asked twice per language and page (the switcher, the alternates): found once.
+    known = request.__dict__.setdefault("_showcase_urls_in_language", {})
+    if language not in known:
+        known[language] = _find_url_in_language(request, context.get("page"), language)
+    return known[language]
+
+
+def _find_url_in_language(request, page, language: str) -> str:
     if isinstance(page, Page) and page.pk:
         # A page's translation may live at another address (a translated slug): ask the page.
         url = page_url_in_language(page, language, request)

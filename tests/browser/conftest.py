@@ -131,6 +131,13 @@ def _migrated_data(django_db_setup) -> str:
 
 
 @pytest.fixture
+def site(live_server, settings) -> tuple[str, list]:
+    """The live server's address and the POCs of `catalogue_data`, map tiles from nowhere."""
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    return live_server.url, build_catalogue()
+
+
+@pytest.fixture
 def catalogue_url(live_server, settings) -> str:
     """The catalogue of `catalogue_data`, served live, its map tiles from nowhere."""
     # An address where no tile server answers: the map must still show its markers.

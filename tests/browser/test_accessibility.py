@@ -6,19 +6,10 @@ import re
 
 import pytest
 
-from tests.browser.catalogue_data import build_catalogue
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    pocs = build_catalogue()
-    return live_server.url, pocs
 
 
 def assert_no_violations(violations: list[dict]) -> None:

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.catalogue_data import build_catalogue
 from tests.browser.test_accessibility import assert_no_violations
 from tests.factories import english
 
@@ -20,16 +19,16 @@ pytestmark = [
 
 
 @pytest.fixture
-def site(live_server, settings):
-    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    pocs = build_catalogue()
+def site(site):
+    """The browser tests' catalogue, its first POC translated into English."""
+    base, pocs = site
     english(
         pocs[0],
         title="Shared cargo bike — mobility",
         slug="shared-cargo-bike",
         summary="A soft mobility prototype in Roubaix, tried out with residents.",
     )
-    return live_server.url, pocs
+    return base, pocs
 
 
 def test_an_english_visitor_reads_translations_and_french_pages_marked_french(page, site):
