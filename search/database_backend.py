@@ -120,7 +120,7 @@ def hits_in_order(page_ids: list[int], terms: list[str]) -> list[SearchHit]:
 def search_hits(page_ids: list[int], request: SearchRequest, stems: QueryStems) -> list[SearchHit]:
     """A search's hits: cards in the visitor's language, marked in the language shown."""
     hits = []
-    for card in POCPage.objects.cards_in_order(page_ids):
+    for card in POCPage.objects.cards_in_order(page_ids, request.language):
         card = card.in_language(request.language)
         if card.text_language == "en":
             hits.append(hit_from_card(card, stems.english, "en"))
@@ -180,7 +180,7 @@ class DatabaseCatalogueSearch:
         for term in terms:
             condition &= Q(**{f"{title}__contains": f" {term}"})
         pages = POCPage.objects.published().filter(condition).order_by(title)[:limit]
-        cards = [card.in_language(language) for card in pages.cards()]
+        cards = [card.in_language(language) for card in pages.cards(language)]
         return [(card.title, card.url) for card in cards]
 
     def related(self, page_id: int, limit: int) -> list[SearchHit]:

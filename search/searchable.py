@@ -49,7 +49,7 @@ def read_searchable(
     pages: QuerySet[POCPage], reader: CardReader | None = None
 ) -> list[SearchablePOC]:
     """These pages' cards and body text, in the queryset's order."""
-    cards = (reader or CardReader()).read(pages)
+    cards = (reader or CardReader(english=True)).read(pages)
     # The body as plain JSON: StreamField's converter builds a field object per row.
     raw_bodies = pages.order_by().annotate(body_data=Cast("body", JSONField()))
     bodies = {
@@ -87,7 +87,7 @@ def iter_searchable(
     """
     pages = POCPage.objects.published() if pages is None else pages
     ids = list(pages.order_by("pk").values_list("pk", flat=True))
-    reader = CardReader(thumbnails=thumbnails)
+    reader = CardReader(thumbnails=thumbnails, english=True)
     for start in range(0, len(ids), BATCH):
         first, last = ids[start], ids[min(start + BATCH, len(ids)) - 1]
         batch = pages.filter(pk__gte=first, pk__lte=last).order_by("pk")

@@ -23,7 +23,7 @@ from wagtail.models import Page, Site
 
 from ..geography import Point, poc_location
 from ..images import card_thumbnails
-from ..translations import source_language, url_in_language
+from ..translations import active_language, source_language, url_in_language
 from .links import POCMaker, POCPageTag
 from .taxonomy import Stage, Theme, theme_label
 
@@ -230,11 +230,15 @@ class CardReader:
     maker's name), as plain rows: one query per relation, never one per POC or per label.
     """
 
-    def __init__(self, *, thumbnails: bool = True) -> None:
+    def __init__(self, *, thumbnails: bool = True, english: bool | None = None) -> None:
         self.urls = PageUrls()
         # Text-only readers (the database backend's stored text) skip the thumbnails: a first
         # read makes each rendition, which costs more than everything else a card holds.
         self.thumbnails = thumbnails
+        # The translations' text is read for what shows or searches every language (the
+        # index, the stored text); cards shown to a French visitor never show it, so by
+        # default only cards read for another language look it up (two queries a batch).
+        self.english = english
 
     def read(self, pages: QuerySet) -> list[POCCard]:
         """The cards of these POC pages, in the queryset's order."""
@@ -243,7 +247,9 @@ class CardReader:
             return []
         ids = [row["pk"] for row in rows]
         themes, makers, tags = _theme_links(ids), _maker_links(ids), _tag_links(ids)
-        english = self._english([row["translation_key"] for row in rows])
+        english = (
+            self._english([row["translation_key"] for row in rows]) if self._reads_english() else {}
+        )
         thumbnails = (
             card_thumbnails({row["hero_image_id"] for row in rows} - {None})
             if self.thumbnails
@@ -277,6 +283,11 @@ class CardReader:
             )
             for row in rows
         ]
+
+    def _reads_english(self) -> bool:
+        if self.english is not None:
+            return self.english
+        return active_language() != source_language()
 
     def _english(self, keys: list) -> dict[Any, dict[str, str]]:
         """The published English translations of these POCs: title, summary and address."""
@@ -327,12 +338,16 @@ def _tag_links(ids: list[int]) -> dict[int, list[Label]]:
     return links
 
 
-def read_cards(pages: QuerySet) -> list[POCCard]:
-    """The cards of these POC pages, in the queryset's order (one reader, no memory kept)."""
-    return CardReader().read(pages)
+def read_cards(pages: QuerySet, language: str | None = None) -> list[POCCard]:
+    """The cards of these POC pages, in the queryset's order (one reader, no memory kept),
+    to show in `language` (the visitor's by default)."""
+    english = None if language is None else language != source_language()
+    return CardReader(english=english).read(pages)
 
 
-def cards_in_order(pages: QuerySet, ids: Sequence[int]) -> list[POCCard]:
+def cards_in_order(
+    pages: QuerySet, ids: Sequence[int], language: str | None = None
+) -> list[POCCard]:
     """The cards of the pages among `ids` that `pages` holds, in the order of `ids`."""
-    cards = {card.page_id: card for card in read_cards(pages.filter(pk__in=list(ids)))}
+    cards = {card.page_id: card for card in read_cards(pages.filter(pk__in=list(ids)), language)}
     return [cards[page_id] for page_id in ids if page_id in cards]

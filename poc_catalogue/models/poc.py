@@ -100,17 +100,19 @@ class POCPageQuerySet(PageQuerySet):
         """
         return self.live().public().filter(locale__language_code=source_language())
 
-    def cards(self) -> list[POCCard]:
-        """What a card shows of each of these POCs, in this queryset's order.
+    def cards(self, language: str | None = None) -> list[POCCard]:
+        """What a card shows of each of these POCs, in this queryset's order, to show in
+        `language` (the visitor's by default).
 
         Read as rows in six queries however many POCs and relations: never page instances,
         whose relations (prefetched or not) cost most of an index rebuild's time.
         """
-        return read_cards(self)
+        return read_cards(self, language)
 
-    def cards_in_order(self, ids: Sequence[int]) -> list[POCCard]:
-        """The cards of the POCs among `ids` that this queryset holds, in the order of `ids`."""
-        return cards_in_order(self, ids)
+    def cards_in_order(self, ids: Sequence[int], language: str | None = None) -> list[POCCard]:
+        """The cards of the POCs among `ids` that this queryset holds, in the order of `ids`,
+        to show in `language` (the visitor's by default: a French card reads no translation)."""
+        return cards_in_order(self, ids, language)
 
 
 POCPageManager = PageManager.from_queryset(POCPageQuerySet)
