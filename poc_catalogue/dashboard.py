@@ -267,6 +267,9 @@ class CataloguePanel(Component):
     template_name = "poc_catalogue/admin/catalogue_panel.html"
     order = 230
 
+    class Media:
+        css = {"all": ["css/admin-dashboard.css"]}
+
     def __init__(self, figures: CatalogueFigures, waiting: list[WaitingWork]) -> None:
         self.figures = figures
         self.waiting = waiting
