@@ -34,6 +34,9 @@ class IndexHealthPanel(Component):
     template_name = "search/admin/index_health_panel.html"
     order = 240
 
+    class Media:
+        css = {"all": ["css/admin-dashboard.css"]}
+
     def __init__(self, health: IndexHealth, show_reconcile: bool) -> None:
         self.health = health
         self.show_reconcile = show_reconcile
@@ -47,7 +50,8 @@ class IndexHealthPanel(Component):
             "show_reconcile": self.show_reconcile and self.health.configured,
             "reconcile_running": last is not None
             and last.outcome == IndexOperation.Outcome.RUNNING,
-            "request": parent_context.get("request"),
+            # A component renders with its own context: the form needs the page's token.
+            "csrf_token": parent_context.get("csrf_token"),
         }
 
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from elasticsearch import Elasticsearch
 
 from search import indexing
@@ -99,6 +100,20 @@ def test_the_panel_shows_drift_and_reconcile_now_repairs_it(
     operation = IndexOperation.objects.get(kind=IndexOperation.Kind.RECONCILE)
     assert operation.requested_by == admin_user
     assert operation.outcome == IndexOperation.Outcome.SUCCEEDED
+
+
+def test_the_button_posts_with_its_csrf_token(with_elasticsearch, admin_user):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(admin_user)
+    page = browser.get("/admin/").content.decode()
+    form = re.search(rf'<form method="post" action="{RECONCILE_URL}".*?</form>', page, re.S)
+    assert form, "no reconcile form"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0))
+    assert token, "the form carries no CSRF token"
+    assert browser.post(RECONCILE_URL).status_code == 403
+    response = browser.post(RECONCILE_URL, {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    assert IndexOperation.objects.get().outcome == IndexOperation.Outcome.SUCCEEDED
 
 
 def test_a_queued_reconcile_shows_in_progress_then_its_result(
