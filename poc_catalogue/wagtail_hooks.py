@@ -18,6 +18,17 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .dashboard import (
+    DRAFT,
+    IN_MODERATION,
+    PUBLISHED,
+    CataloguePanel,
+    RecentChangesPanel,
+    can_edit_pocs,
+    catalogue_figures,
+    filter_by_status,
+    waiting_work,
+)
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
 from .translation_report import TranslationReportView
 
@@ -127,10 +138,24 @@ class POCPageFilterSet(PageListingViewSet.filterset_class):
     commune = ModelChoiceFilter(
         label=_("Commune"), queryset=Commune.objects.all(), empty_label=_("Any commune")
     )
+    # What the dashboard counts (`poc_catalogue.dashboard`), so each of its figures links here.
+    status = ChoiceFilter(
+        label=_("Publication"),
+        choices=[
+            (PUBLISHED, _("Published")),
+            (DRAFT, _("Draft")),
+            (IN_MODERATION, _("In moderation")),
+        ],
+        empty_label=_("Any publication status"),
+        method="filter_status",
+    )
 
     class Meta:
         model = POCPage
         fields = ["themes", "stage", "commune", "year"]
+
+    def filter_status(self, queryset, name: str, value: str):
+        return filter_by_status(queryset, value)
 
 
 class POCPageIndexView(PageListingViewSet.index_view_class):
@@ -181,3 +206,13 @@ def translation_report_menu_item():
     return MenuItem(
         _("POCs to translate"), reverse("poc_translation_report"), icon_name="site", order=9010
     )
+
+
+@hooks.register("construct_homepage_panels")
+def catalogue_dashboard(request, panels: list) -> None:
+    """The catalogue's figures and newest changes, for whoever edits POCs."""
+    if not can_edit_pocs(request.user):
+        return
+    figures = catalogue_figures()
+    panels.append(CataloguePanel(figures, waiting_work(request)))
+    panels.append(RecentChangesPanel(figures.recent_changes))

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 from django.utils import timezone
-from elasticsearch import NotFoundError
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import scan, streaming_bulk
 
 from poc_catalogue.models import POCPage
@@ -80,9 +80,9 @@ def versioned_indices() -> list[str]:
     return sorted(found.body)
 
 
-def current_index() -> str | None:
+def current_index(client: Elasticsearch | None = None) -> str | None:
     try:
-        found = indexing_client().indices.get_alias(name=alias_name())
+        found = (client or indexing_client()).indices.get_alias(name=alias_name())
     except NotFoundError:
         return None
     return next(iter(sorted(found.body)), None)
@@ -322,13 +322,14 @@ def indexed_fingerprints() -> dict[int, str]:
     }
 
 
-def outdated_fields() -> list[str]:
+def outdated_fields(client: Elasticsearch | None = None) -> list[str]:
     """Fields this version indexes that the live index lacks or maps otherwise (an index
     built by an older version): only a rebuild gives them their analysers."""
-    index = current_index()
+    client = client or indexing_client()
+    index = current_index(client)
     if index is None:
         return []
-    answer = indexing_client().indices.get_mapping(index=index).body
+    answer = client.indices.get_mapping(index=index).body
     live = answer[index]["mappings"].get("properties", {})
     wanted = index_definition(index).to_dict()["mappings"]["properties"]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +66,55 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return str(self.page_id)
+
+
+class IndexOperation(models.Model):
+    """One rebuild or reconcile of the catalogue index: when, who asked, how it ended.
+
+    Written by `catalogue_index rebuild|reconcile` and by the dashboard's "reconcile now",
+    read by the dashboard's index health panel.
+    """
+
+    class Kind(models.TextChoices):
+        REBUILD = "rebuild", _("Rebuild")
+        RECONCILE = "reconcile", _("Reconcile")
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("In progress")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("operation"), max_length=20, choices=Kind.choices)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Documents written (rebuild: every published POC; reconcile: those repaired), removed
+    # from the index, and refused by Elasticsearch (kept for a retry).
+    indexed = models.PositiveIntegerField(_("documents indexed"), default=0)
+    removed = models.PositiveIntegerField(_("documents removed"), default=0)
+    failed = models.PositiveIntegerField(_("documents refused"), default=0)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("index operation")
+        verbose_name_plural = _("index operations")
+        get_latest_by = "started_at"
+        ordering = ["-started_at"]
+        permissions = [("reconcile_index", _("Can reconcile the catalogue index"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def corrected(self) -> int:
+        return self.indexed + self.removed

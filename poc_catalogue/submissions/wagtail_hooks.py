@@ -17,6 +17,7 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import CancelWorkflowMenuItem, PublishMenuItem, WorkflowMenuItem
@@ -31,12 +32,13 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from poc_catalogue.dashboard import WAITING_WORK_HOOK, WaitingWork
 from poc_catalogue.models import POCPage
 
 from . import review
 from .dashboard import AlertRecipientsPanel, AwaitingMakerPanel, ReviewQueuePanel
 from .models import Submission, SubmissionReviewTask, SubmissionStatus
-from .moderators import alert_recipients
+from .moderators import alert_recipients, review_groups
 
 
 class SubmissionPermissionPolicy(ModelPermissionPolicy):
@@ -306,3 +308,21 @@ def moderators_dashboard(request: HttpRequest, panels: list) -> None:
     if not recipients.addresses:
         panels.append(AlertRecipientsPanel(recipients))
     panels.sort(key=lambda panel: panel.order)
+
+
+@hooks.register(WAITING_WORK_HOOK)
+def proposals_waiting_for_review(request: HttpRequest) -> WaitingWork:
+    """The catalogue panel counts the proposals to review; moderators jump to their queue."""
+    user = request.user
+    moderates = (
+        user.is_superuser
+        or user.groups.filter(pk__in=[group.pk for group in review_groups()]).exists()
+    )
+    count = Submission.objects.filter(
+        status__in=[SubmissionStatus.RECEIVED, SubmissionStatus.IN_REVIEW]
+    ).count()
+    return WaitingWork(
+        label=ngettext("proposal waiting for review", "proposals waiting for review", count),
+        count=count,
+        url="#awaiting-review-section" if moderates and count else None,
+    )

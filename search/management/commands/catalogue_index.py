@@ -6,23 +6,23 @@ Exit status, for cron and monitoring: 0 when the index matches (or was repaired)
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from poc_catalogue.progress import progress_bar
 from search.connection import alias_name, elasticsearch_configured
-from search.indexing import (
-    IndexingFailed,
-    find_drift,
-    outdated_fields,
-    rebuild_index,
-    update_pocs,
+from search.health import index_figures
+from search.indexing import IndexingFailed, find_drift, rebuild_index
+from search.maintenance import (
+    DocumentsRefused,
+    OutdatedMapping,
+    reconcile_recorded,
+    recorded,
+    refuse_outdated_mapping,
 )
-from search.models import PendingIndexUpdate
+from search.models import IndexOperation
 from search.stored_text import refresh_search_text
-from search.sync import settle_pending
 
 
 class Command(BaseCommand):
@@ -49,9 +49,12 @@ class Command(BaseCommand):
         {"rebuild": self.rebuild, "check": self.check_index, "reconcile": self.reconcile}[action]()
 
     def rebuild(self) -> None:
+        operation = IndexOperation(kind=IndexOperation.Kind.REBUILD)
         try:
-            with progress_bar("POCs") as progress:
+            with recorded(operation), progress_bar("POCs") as progress:
                 summary = rebuild_index(progress=progress)
+                operation.indexed = summary.indexed
+                operation.message = f"Indexed {summary.indexed} POCs into {summary.index}."
         except IndexingFailed as error:
             raise CommandError(f"Rebuild aborted, the alias was not moved: {error}") from error
         self.stdout.write(
@@ -63,18 +66,17 @@ class Command(BaseCommand):
             )
         )
 
-    def refuse_outdated_mapping(self) -> None:
-        outdated = outdated_fields()
-        if outdated:
-            raise CommandError(
-                "The index was built by an older version of the site (fields missing or mapped "
-                f"otherwise: {', '.join(outdated[:10])}): run `catalogue_index rebuild`."
-            )
-
     def check_index(self) -> None:
-        self.refuse_outdated_mapping()
+        try:
+            refuse_outdated_mapping()
+        except OutdatedMapping as error:
+            raise CommandError(str(error)) from error
+        figures = index_figures()
         drift = find_drift()
-        pending = PendingIndexUpdate.objects.count()
+        self.stdout.write(
+            f"{figures.published} published POCs, "
+            f"{figures.indexed or 0} documents in the index before the check."
+        )
         if drift.total:
             self.stdout.write(self.style.ERROR(f"Index drift: {drift.describe()}."))
             for label, ids in (
@@ -87,26 +89,14 @@ class Command(BaseCommand):
             raise CommandError(f"The index has drifted ({drift.describe()}): run reconcile.")
         self.stdout.write(
             self.style.SUCCESS(
-                f"The index matches the published POCs ({pending} update(s) waiting for a retry)."
+                "The index matches the published POCs "
+                f"({figures.pending} update(s) waiting for a retry)."
             )
         )
 
     def reconcile(self) -> None:
-        self.refuse_outdated_mapping()  # re-sending documents would not fix it
-        started = time.perf_counter()
-        drift = find_drift()
-        pending = set(PendingIndexUpdate.objects.values_list("page_id", flat=True))
-        ids = sorted(set(drift.missing + drift.stale + drift.orphaned) | pending)
-        outcome = update_pocs(ids)
-        settle_pending(ids, outcome.failed)
-        summary = (
-            f"Reconciled in {time.perf_counter() - started:.1f}s: {drift.describe()} found, "
-            f"{len(pending)} pending; {len(outcome.indexed)} indexed, "
-            f"{len(outcome.removed)} removed."
-        )
-        if outcome.failed:
-            raise CommandError(
-                f"{summary} Elasticsearch refused {len(outcome.failed)} POC(s), kept for a "
-                f"retry: {', '.join(map(str, sorted(outcome.failed)[:20]))}."
-            )
-        self.stdout.write(self.style.SUCCESS(summary))
+        try:
+            summary = reconcile_recorded(IndexOperation(kind=IndexOperation.Kind.RECONCILE))
+        except (OutdatedMapping, DocumentsRefused) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(summary.describe()))
