@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
 
 from ..admin_search import folded
 from ..geography import METROPOLE_EXTENT
@@ -44,6 +46,7 @@ from ..models import (
     Theme,
 )
 from ..slugs import free_slug, slug_base
+from ..translations import source_language
 from .archive import ArchiveImage, ImageArchive
 from .columns import (
     body_as_text,
@@ -198,12 +201,25 @@ class Lookups:
         return self.makers.get(folded(name))
 
 
-def _existing_image_by_name(name: str) -> int | None:
-    Image = get_image_model()
-    for image_id, file_name in Image.objects.filter(file__endswith=name).values_list("pk", "file"):
-        if PurePosixPath(file_name).name.casefold() == name.casefold():
-            return image_id
+def _existing_image_by_name(name: str, sha1: str | None = None) -> int | None:
+    """An image in the library whose file has this name (and these contents, if given)."""
+    for image in get_image_model().objects.filter(file__endswith=name).order_by("pk"):
+        if PurePosixPath(image.file.name).name.casefold() != name.casefold():
+            continue
+        if sha1 is None:
+            return image.pk
+        # Images uploaded before Wagtail hashed files have no hash stored: hash them here.
+        try:
+            if (image.file_hash or _hash_of(image)) == sha1:
+                return image.pk
+        except OSError:
+            continue
     return None
+
+
+def _hash_of(image: Any) -> str:
+    with image.open_file() as opened:
+        return hash_filelike(opened)
 
 
 class RowChecker:
@@ -405,7 +421,7 @@ class RowChecker:
                     .order_by("pk")
                     .values_list("pk", flat=True)
                     .first()
-                )
+                ) or _existing_image_by_name(name, found.sha1)
             if existing is not None:
                 return ImageChoice(name, image_id=existing)
             return ImageChoice(name, new=found)
@@ -507,6 +523,23 @@ def _same(page: POCPage, planned: PlannedPOC) -> bool:
     return page_state == plan_state
 
 
+_EXPORTED_REFERENCE = re.compile(r"^page-(\d+)$")
+
+
+def _exported_without_reference(references: set[str]) -> dict[str, POCPage]:
+    """POCs staff never gave a reference, by the one their export wrote (`page-<id>`): a file
+    exported, corrected and imported back updates them instead of adding copies."""
+    ids = {
+        int(match[1]): reference
+        for reference in references
+        if (match := _EXPORTED_REFERENCE.match(reference))
+    }
+    pages = POCPage.objects.filter(
+        pk__in=ids, import_reference=None, locale__language_code=source_language()
+    )
+    return {ids[page.pk]: page for page in pages}
+
+
 def plan_import(
     content: bytes,
     *,
@@ -524,6 +557,7 @@ def plan_import(
         page.import_reference: page
         for page in POCPage.objects.filter(import_reference__in=references)
     }
+    pages.update(_exported_without_reference(set(references) - set(pages)))
     first_row_of: dict[str, int] = {}
     results = []
     for position, row in enumerate(rows, start=1):
@@ -681,6 +715,10 @@ def _write(
     ]
     if row.action == Action.CREATE:
         catalogue.add_child(instance=page)
+    elif page.import_reference != planned.reference:
+        # A revision saves its content, not the page's row, which the matching reads.
+        page.import_reference = planned.reference
+        POCPage.objects.filter(pk=page.pk).update(import_reference=planned.reference)
     revision = page.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)

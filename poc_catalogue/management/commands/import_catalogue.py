@@ -7,8 +7,10 @@ column and why), and exits with status 1 when any row is refused, so a script ca
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from poc_catalogue.progress import progress_bar
 from poc_catalogue.transfer.archive import ImageArchive, UnreadableArchive
@@ -34,10 +36,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: str, images: str | None, dry_run: bool, publish: bool, **options):
-        translation.activate("fr")  # staff's language: the report's messages are French
+        translation.activate(settings.LANGUAGE_CODE)  # the report speaks the staff's French
         try:
             content = Path(file).read_bytes()
-            archive = ImageArchive(Path(images).read_bytes() if images else None)
+            archive = ImageArchive(images)
             with progress_bar("lignes") as progress:
                 report = import_catalogue(
                     content,
@@ -54,12 +56,16 @@ class Command(BaseCommand):
         self.print_report(report)
         if report.refused:
             raise CommandError(report.summary(), returncode=1)
+        self.stdout.write(self.style.SUCCESS(report.summary()))
 
     def print_report(self, report: ImportReport) -> None:
         for row in report.rows:
-            line = f"{row.number}\t{row.action_label}\t{row.reference}\t{row.title}"
-            style = self.style.ERROR if row.action == Action.REFUSED else (lambda text: text)
-            self.stdout.write(style(line))
+            refused = row.action == Action.REFUSED
+            line = f"{_('row')} {row.number}\t{row.action_label}\t{row.reference}\t{row.title}"
+            self.stdout.write(self.style.ERROR(line) if refused else line)
             for problem in row.problems:
-                self.stdout.write(style(f"{problem.row}\t{problem.column}\t{problem.message}"))
-        self.stdout.write(self.style.SUCCESS(report.summary()) if not report.refused else "")
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"  {_('row')} {problem.row}, {problem.column}: {problem.message}"
+                    )
+                )
