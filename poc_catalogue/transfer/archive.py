@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -65,7 +66,10 @@ class ImageArchive:
                 "limit": MAX_IMAGE_BYTES // (1024 * 1024),
             }
         assert self._zip is not None  # noqa: S101 - entries exist only with an archive
-        content = self._zip.read(info)
+        try:
+            content = self._zip.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+            return _("The file %(name)s is damaged in the ZIP.") % {"name": name}
         try:
             with Image.open(io.BytesIO(content)) as opened:
                 if opened.format not in ACCEPTED_FORMATS:

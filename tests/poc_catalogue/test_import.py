@@ -233,3 +233,13 @@ def test_an_imported_poc_translates_as_any_other():
     assert translated.specific.import_reference is None
     again = run([poc_row("A")], publish=True)
     assert again.rows[0].action == Action.UNCHANGED
+
+
+def test_a_damaged_file_in_the_zip_is_refused_with_its_name():
+    photo = jpeg_bytes(3)
+    archive = bytearray(zip_file({"a.jpg": photo}))
+    position = bytes(archive).index(photo[200:240]) + 10
+    archive[position] ^= 0xFF  # the stored bytes no longer match their checksum
+    report = run([poc_row("A")], images=bytes(archive), dry_run=True)
+    assert report.rows[0].action == Action.REFUSED
+    assert report.problems[0].message == "Le fichier a.jpg est endommagé dans le ZIP."
