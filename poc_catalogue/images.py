@@ -99,3 +99,14 @@ def _warn(image: Any, error: Exception) -> None:
         error.__class__.__name__,
         error,
     )
+
+
+def delete_image_files(names: list[str], context: str) -> None:
+    """Delete image files written by work that failed and rolled back (a submission, an
+    import row): the database forgot them, the storage must too."""
+    storage = get_image_model()._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not delete %s after %s", name, context)

@@ -30,6 +30,15 @@ from .dashboard import (
     waiting_work,
 )
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
+from .transfer.columns import HEADERS
+from .transfer.exporter import export_catalogue
+from .transfer.views import (
+    ImportJobView,
+    ImportStartView,
+    ImportTemplateView,
+    can_import,
+    spreadsheet_response,
+)
 from .translation_report import TranslationReportView
 
 
@@ -159,9 +168,19 @@ class POCPageFilterSet(PageListingViewSet.filterset_class):
 
 
 class POCPageIndexView(PageListingViewSet.index_view_class):
+    # Wagtail's "Download CSV/XLSX" buttons export the filtered listing, in the import's
+    # columns (`transfer.columns`), so an exported selection imports back.
+    list_export = list(HEADERS)
+    export_filename = "pocs"
+
     def get_base_queryset(self):
         # The listing yields specific pages, which select_related would not reach.
         return super().get_base_queryset().prefetch_related("commune")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        ids = [page.pk for page in queryset]
+        content = export_catalogue(spreadsheet_format, POCPage.objects.filter(pk__in=ids))
+        return spreadsheet_response(content, spreadsheet_format, self.get_filename())
 
 
 class POCPageListingViewSet(PageListingViewSet):
@@ -216,3 +235,26 @@ def catalogue_dashboard(request, panels: list) -> None:
     figures = catalogue_figures()
     panels.append(CataloguePanel(figures, waiting_work(request)))
     panels.append(RecentChangesPanel(figures.recent_changes))
+
+
+@hooks.register("register_admin_urls")
+def import_urls():
+    return [
+        path("pocs/import/", ImportStartView.as_view(), name="poc_import"),
+        path("pocs/import/<str:job_id>/", ImportJobView.as_view(), name="poc_import_job"),
+        path(
+            "pocs/import-template.<str:file_format>",
+            ImportTemplateView.as_view(),
+            name="poc_import_template",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem(_("Import POCs"), reverse("poc_import"), icon_name="upload", order=151)

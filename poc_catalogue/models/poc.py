@@ -185,6 +185,12 @@ class POCPage(Page):
         blank=True,
         help_text=_("For staff only: never shown on the site, indexed or exposed."),
     )
+    # The staff's own id for the POC in their spreadsheets: what an import matches rows by.
+    # Not editable, so wagtail-localize neither offers it for translation nor synchronises
+    # it, and left out of copies: a translation or a copy is not the imported POC.
+    import_reference = models.CharField(
+        _("import reference"), max_length=100, null=True, blank=True, unique=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -247,6 +253,7 @@ class POCPage(Page):
     parent_page_types = ["poc_catalogue.CatalogueIndexPage"]
     subpage_types: list[str] = []
     base_form_class = POCPageForm
+    exclude_fields_in_copy = ["import_reference"]
 
     objects = POCPageManager()
 

@@ -10,7 +10,6 @@ a mail outage can neither fail nor damage a saved submission.
 
 from __future__ import annotations
 
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
+from poc_catalogue.images import delete_image_files
 from poc_catalogue.models import (
     CatalogueIndexPage,
     Maker,
@@ -36,8 +36,6 @@ from poc_catalogue.slugs import slug_base
 from . import notifications
 from .models import Submission
 from .proposals import NewMaker, Proposal
-
-logger = logging.getLogger(__name__)
 
 SUBMISSIONS_COLLECTION_NAME = "Submissions"
 
@@ -63,7 +61,7 @@ def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> S
                 receipt.submission, site_url=site_url, language=language
             )
     except Exception:
-        _delete_files(stored_files)
+        delete_image_files(stored_files, "a failed submission")
         raise
     return receipt
 
@@ -174,12 +172,3 @@ def _body(proposal: Proposal) -> list[tuple[str, object]]:
     if proposal.video_url:
         blocks.append(("video", {"embed": proposal.video_url, "caption": ""}))
     return blocks
-
-
-def _delete_files(names: list[str]) -> None:
-    storage = get_image_model()._meta.get_field("file").storage
-    for name in names:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.exception("Could not delete %s after a failed submission", name)

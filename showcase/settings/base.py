@@ -235,6 +235,12 @@ SUBMISSION_EMAIL_RETRY_DELAYS = env_int_list(
     "SUBMISSION_EMAIL_RETRY_DELAYS", [60, 300, 1800, 7200, 21600, 21600, 21600]
 )
 
+# Spreadsheets and photo ZIPs staff send to "Importer des POC", with each import's progress
+# (poc_catalogue/transfer/jobs.py): a private directory, outside MEDIA_ROOT, shared by the web
+# server and the task worker; each import's files are deleted after this many days.
+CATALOGUE_IMPORTS_DIR = Path(env_str("CATALOGUE_IMPORTS_DIR") or BASE_DIR / "var" / "imports")
+CATALOGUE_IMPORT_RETENTION_DAYS = env_int("CATALOGUE_IMPORT_RETENTION_DAYS", 7)
+
 # Who the client is, behind the reverse proxies we run (rate limits, login throttling).
 # TRUSTED_PROXY_COUNT proxies each append the address they saw to X-Forwarded-For; the header
 # is believed only when the request comes from one of TRUSTED_PROXIES (addresses or networks),

@@ -19,6 +19,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or tempfile.mkdtemp(prefix="showcase-tes
 SUBMISSION_KEPT_IMAGES_DIR = Path(
     env_str("SUBMISSION_KEPT_IMAGES_DIR") or tempfile.mkdtemp(prefix="showcase-test-kept-")
 )
+CATALOGUE_IMPORTS_DIR = Path(
+    env_str("CATALOGUE_IMPORTS_DIR") or tempfile.mkdtemp(prefix="showcase-test-imports-")
+)
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "showcase-test")
 
 # Tasks run as they are queued, so a test sees their effect at once; the tests of the queue
