@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.db import DatabaseError, connection
@@ -112,3 +112,14 @@ class SearchStatisticsMiddleware:
             count_search(query, search["language"][0], int(search["results"][0]))
         except DatabaseError:
             logger.exception("A visitor's search could not be counted; the search went on.")
+
+
+def retention_cutoff(days: int) -> date:
+    """The first day kept when counts are kept `days` days, today included."""
+    return timezone.localdate() - timedelta(days=days - 1)
+
+
+def purge_search_statistics(cutoff: date) -> int:
+    """Delete the counts of the days before `cutoff`; how many rows went."""
+    deleted, _by_model = SearchQueryDay.objects.filter(day__lt=cutoff).delete()
+    return deleted

@@ -1,10 +1,15 @@
-"""Staff admin for the search: synonyms, beside Wagtail's "Promoted search results"."""
+"""Staff admin for the search: synonyms, beside Wagtail's "Promoted search results", and the
+report of what visitors search."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import SynonymSet
+from .statistics_report import SearchStatisticsReportView
 
 
 class SynonymSetIndexView(SnippetViewSet.index_view_class):
@@ -24,3 +29,32 @@ class SynonymSetViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymSetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def search_statistics_report_urls():
+    view = SearchStatisticsReportView
+    return [
+        path("reports/visitor-searches/", view.as_view(), name="search_statistics_report"),
+        path(
+            "reports/visitor-searches/results/",
+            view.as_view(results_only=True),
+            name="search_statistics_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def search_statistics_report_menu_item():
+    return MenuItem(
+        _("Visitor searches"),
+        reverse("search_statistics_report"),
+        icon_name="search",
+        order=9020,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def hide_wagtail_search_terms(request, menu_items):
+    """Wagtail's "Search terms" report counts hits the catalogue never records: ours does."""
+    menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
