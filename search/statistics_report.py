@@ -55,7 +55,7 @@ class SearchStatisticsReportView(ReportView):
     any_permission_required = ["add", "change", "publish"]
     paginate_by = 100
     columns = [
-        Column("query", label=_("Search")),
+        Column("query", label=_("Searched text")),
         Column("language", label=_("Language")),
         Column("total_searches", label=_("Searches")),
         Column("zero_result_total", label=_("Searches without results")),
@@ -71,7 +71,7 @@ class SearchStatisticsReportView(ReportView):
         "last_day",
     ]
     export_headings = {
-        "query": _("Search"),
+        "query": _("Searched text"),
         "language": _("Language"),
         "total_searches": _("Searches"),
         "zero_result_total": _("Searches without results"),
