@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import threading
 from dataclasses import dataclass
 
 from django.db.models.signals import post_delete, post_save
@@ -33,11 +32,12 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
 from poc_catalogue.models import POCPage
-from poc_catalogue.published_cache import bump, published_version
+from poc_catalogue.published_cache import bump
 from poc_catalogue.translations import source_language
 
 from .database_backend import QueryStems, facet_filter, search_hits
 from .models import SynonymSet
+from .per_version import PerPublishedVersion
 from .text import (
     ENGLISH_STOP_WORDS,
     FRENCH_STOP_WORDS,
@@ -66,27 +66,17 @@ class SteeringRules:
     promotions: dict[str, tuple[int, ...]]
 
 
-_lock = threading.Lock()
-_cached: tuple[str, SteeringRules] | None = None
-
-
 def steering_rules() -> SteeringRules:
     """The rules of the current published version: no query once this process read them."""
-    global _cached
-    version = published_version()
-    with _lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-    loaded = SteeringRules(synonyms=_load_synonyms(), promotions=_load_promotions())
-    with _lock:
-        _cached = (version, loaded)
-    return loaded
+    return _rules.get()
 
 
 def forget_steering_rules() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    _rules.forget()
+
+
+def _load_rules() -> SteeringRules:
+    return SteeringRules(synonyms=_load_synonyms(), promotions=_load_promotions())
 
 
 def _searchable(member: str) -> bool:
@@ -166,6 +156,9 @@ def pinned_first(result: SearchResult) -> SearchResult:
         pinned = search_hits(list(request.pinned), request, QueryStems.of(request))
         hits = [dataclasses.replace(hit, promoted=True) for hit in pinned] + hits
     return dataclasses.replace(result, hits=hits, total=result.total + len(request.pinned))
+
+
+_rules = PerPublishedVersion(_load_rules)
 
 
 @receiver(post_save, sender=SynonymSet)
