@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
@@ -80,7 +81,10 @@ def refines_same_search(request: HttpRequest, query: str) -> bool:
     if not referer:
         return False
     address = urlsplit(referer)
-    if address.netloc != request.get_host():
+    try:
+        if address.netloc != request.get_host():
+            return False
+    except DisallowedHost:
         return False
     previous = parse_qs(address.query).get("q", [""])[0]
     return normalised_query(previous) == query
