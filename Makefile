@@ -63,6 +63,7 @@ test: os-packages install ## Run the whole suite against real Elasticsearch and 
 	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/python -m pytest -q \
 		tests/search/test_faceted_contract.py tests/search/test_bilingual_search.py \
 		tests/search/test_visibility.py tests/search/test_hostile_queries.py \
+		tests/search/test_steering_contract.py \
 		-k "database or (test_hostile_queries and not elasticsearch)"
 
 test-fast: install ## Run the suite on the embedded default only (service tests skip outside CI)

@@ -6,6 +6,7 @@ in the answer (`SearchResult.backend`, `Suggestions.backend`, `RelatedPOCs.backe
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -22,6 +23,7 @@ from .connection import cooling_down, elasticsearch_configured, mark_available, 
 from .database_backend import DatabaseCatalogueSearch
 from .facet_labels import facet_labels
 from .parameters import clean_text
+from .steering import pinned_first, pinned_pocs, promoted_pocs, steering_rules, with_synonyms
 from .text import fold, query_terms
 from .types import (
     Backend,
@@ -83,8 +85,14 @@ def _ask(question: Callable[[CatalogueBackend], Answer]) -> tuple[Answer, Backen
 
 
 def search_catalogue(request: SearchRequest) -> SearchResult:
+    """The catalogue's results, steered by staff's synonyms and promotions (`search.steering`)."""
+    rules = steering_rules()
+    request = with_synonyms(request, rules)
+    promoted = promoted_pocs(request, rules)
+    if promoted:
+        request = dataclasses.replace(request, pinned=pinned_pocs(request, promoted))
     result, _backend = _ask(lambda backend: backend.search(request))
-    return result
+    return pinned_first(result) if request.pinned else result
 
 
 def autocomplete(q: str, limit: int = 8) -> Suggestions:
@@ -114,6 +122,7 @@ def nearby_pocs(page_id: int, limit: int = 4) -> NearbyPOCs:
 
 def map_clusters(request: SearchRequest, zoom: int, area: MapArea) -> MapClusters:
     """The POCs matching `request` counted per map tile, for maps of too many to mark each."""
+    request = with_synonyms(request, steering_rules())
     cells, backend = _ask(lambda backend: backend.map_cells(request, zoom, area))
     return MapClusters(cells, backend)
 

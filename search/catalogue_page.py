@@ -25,6 +25,7 @@ from poc_catalogue.published_responses import cache_response
 from .catalogue import search_catalogue
 from .connection import elasticsearch_configured
 from .parameters import parse_search_request_leniently
+from .statistics import mark_search
 from .types import FacetValue, InvalidSearchRequest, SearchRequest, SearchResult
 
 FRAGMENT_HEADER = "X-Catalogue-Fragment"
@@ -84,6 +85,7 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
     template = FRAGMENT_TEMPLATE if request.headers.get(FRAGMENT_HEADER) else PAGE_TEMPLATE
     response = TemplateResponse(request, template, context)
     response["Vary"] = FRAGMENT_HEADER
+    mark_search(response, context["result"])
     if context["result"].backend == "elasticsearch" or not elasticsearch_configured():
         # Each index update raises the published version: the same address shows the same
         # page until then. A page the fallback answered while Elasticsearch is away is not

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+from typing import Literal
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -21,13 +22,27 @@ from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
 from .map_grid import count_cells
 from .stored_text import fill_missing_search_text
-from .text import english_query_stems, highlight_html, query_stems, query_terms
-from .types import Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
+from .text import (
+    english_query_stems,
+    highlight_html,
+    query_stems,
+    query_terms,
+    stems_without_stop_words,
+)
+from .types import (
+    Backend,
+    MapArea,
+    MapCell,
+    SearchHit,
+    SearchRequest,
+    SearchResult,
+    SynonymGroup,
+)
 
 ThemeLink = POCPage.themes.through
 
 
-def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
+def facet_filter(facet: str, values: tuple[str, ...]) -> Q:
     if facet == "theme":
         return Q(pk__in=ThemeLink.objects.filter(theme__slug__in=values).values("pocpage_id"))
     if facet == "maker":
@@ -42,35 +57,102 @@ def _facet_filter(facet: str, values: tuple[str, ...]) -> Q:
     return Q(year__in=years)
 
 
+# A query word with synonyms: any of its alternatives, each the stems all of which must match.
+StemGroup = tuple[tuple[str, ...], ...]
+
+
 @dataclasses.dataclass(frozen=True)
 class QueryStems:
-    """A query's stems in French, and in English for a visitor reading English."""
+    """A query's stems in French, and in English for a visitor reading English.
+
+    With synonyms (`SearchRequest.synonyms`), the words that have some are matched through
+    `french_groups` / `english_groups` instead, as Elasticsearch's query does
+    (`elasticsearch_backend.CatalogueFacetedSearch.words_match`); `french` and `english`
+    stay the visitor's own stems, for relevance and highlighting.
+    """
 
     french: list[str]
     english: list[str]
+    french_groups: tuple[StemGroup, ...] = ()
+    english_groups: tuple[StemGroup, ...] = ()
 
     @classmethod
     def of(cls, request: SearchRequest) -> QueryStems:
         english = english_query_stems(request.q) if request.language == "en" else []
-        return cls(query_stems(request.q), english)
+        french = query_stems(request.q)
+        if not request.synonyms:
+            return cls(french, english)
+        english_groups: tuple[StemGroup, ...] = ()
+        if request.language == "en":
+            english_groups = tuple(_stem_group(group, "en") for group in request.synonyms)
+        return cls(
+            french,
+            english,
+            tuple(_stem_group(group, "fr") for group in request.synonyms),
+            english_groups,
+        )
 
     def __bool__(self) -> bool:
         return bool(self.french or self.english)
 
+    def french_filter(self) -> Q:
+        return _all_in("text", self.french, self.french_groups, "fr")
 
-def _all_in(field: str, terms: list[str]) -> Q:
+    def english_filter(self) -> Q:
+        return _all_in("text_en", self.english, self.english_groups, "en")
+
+    def highlighted(self, language: str) -> list[str]:
+        """The stems to mark in a card: the visitor's words and their synonyms."""
+        own, groups = (
+            (self.english, self.english_groups)
+            if language == "en"
+            else (
+                self.french,
+                self.french_groups,
+            )
+        )
+        synonyms = [stem for group in groups for alternative in group for stem in alternative]
+        return list(dict.fromkeys([*own, *synonyms]))
+
+
+def _stem_group(group: SynonymGroup, language: Literal["fr", "en"]) -> StemGroup:
+    alternatives = (stems_without_stop_words(text, language) for text in group.alternatives)
+    return tuple(tuple(stems) for stems in alternatives if stems)
+
+
+def _own_stems(group: StemGroup) -> tuple[str, ...]:
+    """The stems of the visitor's word of a group (its first alternative)."""
+    return group[0] if group else ()
+
+
+def _all_in(field: str, terms: list[str], groups: tuple[StemGroup, ...], language: str) -> Q:
+    """Every term, and for each group one of its alternatives, in the stored `field`."""
+    expanded = {stem for group in groups for stem in _own_stems(group)}
     condition = Q()
     for term in terms:
-        condition &= Q(**{f"search_text__{field}__contains": f" {term} "})
+        if term not in expanded:
+            condition &= _contains(field, term)
+    for group in groups:
+        any_alternative = Q()
+        for alternative in group:
+            every_stem = Q()
+            for stem in alternative:
+                every_stem &= _contains(field, stem)
+            any_alternative |= every_stem
+        condition &= any_alternative
     return condition
+
+
+def _contains(field: str, term: str) -> Q:
+    return Q(**{f"search_text__{field}__contains": f" {term} "})
 
 
 def _text_filter(stems: QueryStems) -> Q:
     """Every word in the French text or, for English readers, every word in the English
     text (translation and names): Elasticsearch's `all_text` and `all_text_en`."""
     if not stems.english:
-        return _all_in("text", stems.french)
-    return _all_in("text", stems.french) | _all_in("text_en", stems.english)
+        return stems.french_filter()
+    return stems.french_filter() | stems.english_filter()
 
 
 def _title_weight(field: str, term: str, weight: int) -> When:
@@ -123,9 +205,9 @@ def search_hits(page_ids: list[int], request: SearchRequest, stems: QueryStems) 
     for card in POCPage.objects.cards_in_order(page_ids, request.language):
         card = card.in_language(request.language)
         if card.text_language == "en":
-            hits.append(hit_from_card(card, stems.english, "en"))
+            hits.append(hit_from_card(card, stems.highlighted("en"), "en"))
         else:
-            hits.append(hit_from_card(card, stems.french))
+            hits.append(hit_from_card(card, stems.highlighted("fr")))
     return hits
 
 
@@ -150,12 +232,16 @@ class DatabaseCatalogueSearch:
         if stems:
             fill_missing_search_text(published)
         candidates = published.filter(_text_filter(stems))
-        filters = {facet: _facet_filter(facet, values) for facet, values in request.filters.items()}
+        filters = {facet: facet_filter(facet, values) for facet, values in request.filters.items()}
         total, counts = total_and_facet_counts(candidates, filters)
         matching = candidates.filter(*filters.values())
+        if request.pinned:
+            # Shown first by `search.steering`: neither among the hits nor in their count.
+            total -= matching.filter(pk__in=request.pinned).count()
+            matching = matching.exclude(pk__in=request.pinned)
         page_ids = list(
             _ordered(matching, request, stems).values_list("pk", flat=True)[
-                request.offset : request.offset + request.page_size
+                request.offset : request.offset + request.hits_wanted
             ]
         )
         hits = search_hits(page_ids, request, stems)
@@ -235,7 +321,7 @@ class DatabaseCatalogueSearch:
         published = POCPage.objects.published()
         if stems:
             fill_missing_search_text(published)
-        filters = [_facet_filter(facet, values) for facet, values in request.filters.items()]
+        filters = [facet_filter(facet, values) for facet, values in request.filters.items()]
         rows = (
             published.filter(_text_filter(stems))
             .filter(*filters)

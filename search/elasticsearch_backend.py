@@ -28,6 +28,7 @@ from poc_catalogue.models import POCCard
 from .connection import alias_name, get_client
 from .facet_labels import FacetLabels, build_facets, facet_labels
 from .map_grid import cells_from_response, grid_request_body
+from .text import without_words
 from .types import FACETS, Backend, MapArea, MapCell, SearchHit, SearchRequest, SearchResult
 
 # Below this many hits, a spelling suggestion is offered when one exists.
@@ -81,7 +82,7 @@ class CatalogueFacetedSearch(FacetedSearch):
     def search(self) -> Search:
         offset = self.request.offset
         search = Search(index=self.index).extra(track_total_hits=True)
-        search = search[offset : offset + self.request.page_size]
+        search = search[offset : offset + self.request.hits_wanted]
         search = search.source(["card"])
         if self.request.q:
             search = search.suggest(
@@ -98,20 +99,50 @@ class CatalogueFacetedSearch(FacetedSearch):
         ten), not on stems, where one edit turns `mobilite` into `mobilier`. Two edits from
         nine letters let a plural stretch into another word (`mobilites` found `mobilier`).
         """
-        exact = Q("match", all_text={"query": query, "operator": "and"})
-        typos = {"query": query, "operator": "and", "fuzziness": "AUTO:5,10", "prefix_length": 1}
-        forgiving = Q("match", all_words=typos)
+        exact = self.words_match("all_text")
+        typos = {"fuzziness": "AUTO:5,10", "prefix_length": 1}
+        forgiving = self.words_match("all_words", **typos)
         if self.request.language == "en":
             # Every word in the English text (translation and names), or in the French one.
-            english = Q("match", all_text_en={"query": query, "operator": "and"})
+            english = self.words_match("all_text_en")
             exact = Q("bool", should=[english, exact], minimum_should_match=1)
-            english_words = Q("match", all_words_en=typos)
+            english_words = self.words_match("all_words_en", **typos)
             forgiving = Q("bool", should=[english_words, forgiving], minimum_should_match=1)
         return search.query(
             "bool",
             must=[Q("bool", should=[exact, forgiving], minimum_should_match=1)],
             should=[Q("multi_match", query=query, fields=self.text_fields, type="best_fields")],
         )
+
+    def words_match(self, field: str, **options: Any) -> Query:
+        """Every word of the query in `field`; a word with synonyms (`search.steering`) by
+        any of its alternatives, all of whose words must match (the database backend's
+        `QueryStems` groups). The other words are matched together, as without synonyms."""
+        q = self.request.q
+        if not self.request.synonyms:
+            return Q("match", **{field: {"query": q, "operator": "and", **options}})
+        groups = self.request.synonyms
+        rest = without_words(q, [group.word for group in groups])
+        clauses = []
+        if rest.strip():
+            # Stop words alone are dropped, as the database drops them beside a real word.
+            rest_match = {"query": rest, "operator": "and", "zero_terms_query": "all"}
+            clauses.append(Q("match", **{field: {**rest_match, **options}}))
+        for group in groups:
+            alternatives = [
+                Q("match", **{field: {"query": text, "operator": "and", **options}})
+                for text in group.alternatives
+            ]
+            clauses.append(Q("bool", should=alternatives, minimum_should_match=1))
+        return Q("bool", must=clauses)
+
+    def filter(self, search: Search) -> Search:
+        """The ticked facets, and the POCs pinned by a promotion left out of the hits."""
+        search = super().filter(search)
+        if self.request.pinned:
+            pinned = [str(page_id) for page_id in self.request.pinned]
+            search = search.post_filter("bool", must_not=[Q("ids", values=pinned)])
+        return search
 
     @property
     def text_fields(self) -> list[str]:
@@ -130,8 +161,14 @@ class CatalogueFacetedSearch(FacetedSearch):
             pre_tags=["<mark>"],
             post_tags=["</mark>"],
             encoder="html",
-            highlight_query={"multi_match": {"query": self.request.q, "fields": fields}},
+            highlight_query={"multi_match": {"query": self.highlighted_words, "fields": fields}},
         )
+
+    @property
+    def highlighted_words(self) -> str:
+        """The query's words and their synonyms, any of which is marked."""
+        synonyms = [text for group in self.request.synonyms for text in group.synonyms]
+        return " ".join([self.request.q, *synonyms])
 
     def sort(self, search: Search) -> Search:
         newest = [

@@ -12,13 +12,12 @@ A page stored for that version is rendered with that version's labels.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from poc_catalogue.limits import YEARS
 from poc_catalogue.models import Commune, Maker, POCPage, POCPageTag, Stage, Theme, ThemeLabel
-from poc_catalogue.published_cache import published_version
 
+from .per_version import PerPublishedVersion
 from .types import FacetValue, SearchRequest
 
 
@@ -58,26 +57,12 @@ class FacetLabels:
         return max(1, len(self.labels(facet)))
 
 
-_lock = threading.Lock()
-_cached: tuple[str, FacetLabels] | None = None
-
-
 def facet_labels() -> FacetLabels:
-    global _cached
-    version = published_version()
-    with _lock:
-        if _cached is not None and _cached[0] == version:
-            return _cached[1]
-    loaded = _load()
-    with _lock:
-        _cached = (version, loaded)
-    return loaded
+    return _labels.get()
 
 
 def forget_facet_labels() -> None:
-    global _cached
-    with _lock:
-        _cached = None
+    _labels.forget()
 
 
 def _load() -> FacetLabels:
@@ -148,3 +133,6 @@ def build_facets(
 
 def _newest_year_first(value: str) -> tuple[int, int, str]:
     return (0, -int(value), "") if value.isdigit() else (1, 0, value)
+
+
+_labels = PerPublishedVersion(_load)

@@ -118,3 +118,61 @@ class IndexOperation(models.Model):
     @property
     def corrected(self) -> int:
         return self.indexed + self.removed
+
+
+class SynonymSet(models.Model):
+    """Words staff declare equivalent: a query word of the set finds any of them.
+
+    Applied when a query is read (`search.steering`), on both backends, without a reindex.
+    """
+
+    words = models.CharField(
+        _("synonyms"),
+        max_length=255,
+        help_text=_(
+            "Words separated by commas, e.g. “vélo, bicyclette, cycle”. A search for one of "
+            "them also finds the others."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonyms")
+        verbose_name_plural = _("synonyms")
+        ordering = ["words"]
+
+    def __str__(self) -> str:
+        return self.words
+
+    @property
+    def members(self) -> list[str]:
+        """The set's words and expressions, trimmed, once each, in the order written."""
+        return list(dict.fromkeys(word.strip() for word in self.words.split(",") if word.strip()))
+
+
+class SearchQueryDay(models.Model):
+    """How often visitors searched a text one day, in one language: nothing about who.
+
+    No address, user, cookie or session: the normalised text (`search.steering.normalised_query`),
+    the day and counts. Deleted after `SHOWCASE_SEARCH_STATS_RETENTION_DAYS`.
+    """
+
+    query = models.CharField(_("search"), max_length=255)
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=8)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_result_searches = models.PositiveIntegerField(_("searches without results"), default=0)
+    last_results = models.PositiveIntegerField(_("results (last search)"), default=0)
+
+    class Meta:
+        verbose_name = _("visitor search")
+        verbose_name_plural = _("visitor searches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "day", "language"], name="search_query_day_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="search_query_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.language} {self.query}"

@@ -98,6 +98,32 @@ def query_stems(query: str) -> list[str]:
     return _meaningful_stems(_stemmed_words(query), FRENCH_STOP_WORDS)
 
 
+def words_and_stems(query: str) -> list[tuple[str, str]]:
+    """Each word of a query, lower-cased as written, with its French stem (`query_stems`)."""
+    return list(_stemmed_words(query))
+
+
+def stems_without_stop_words(text: str, language: Literal["fr", "en"] = "fr") -> list[str]:
+    """The stems of a part of a query that are not stop words, none if all are: what the
+    index's analyser keeps of it (`query_stems` keeps a query of stop words alone whole)."""
+    if language == "en":
+        words, stop_words = _english_stemmed_words(text), ENGLISH_STOP_WORDS
+    else:
+        words, stop_words = _stemmed_words(text), FRENCH_STOP_WORDS
+    return _once(stem for word, stem in words if word not in stop_words)
+
+
+def without_words(text: str, words: Iterable[str]) -> str:
+    """`text` without the occurrences of `words` (lower-cased words of `words_and_stems`)."""
+    unwanted = set(words)
+    text = unicodedata.normalize("NFC", text)
+
+    def kept(match: re.Match[str]) -> str:
+        return " " if match.group().lower() in unwanted else match.group()
+
+    return _TERM.sub(kept, text)
+
+
 def _meaningful_stems(words: Iterable[tuple[str, str]], stop_words: frozenset[str]) -> list[str]:
     """The stems of the words that are not stop words, or of all of them if all are."""
     words = list(words)

@@ -33,6 +33,19 @@ class InvalidSearchRequest(ValueError):
 
 
 @dataclass(frozen=True)
+class SynonymGroup:
+    """A word of the query and the synonyms staff declared for it (`search.steering`): a
+    POC matches the word when it matches any of them (all the words of a multi-word one)."""
+
+    word: str
+    synonyms: tuple[str, ...]
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        return (self.word, *self.synonyms)
+
+
+@dataclass(frozen=True)
 class SearchRequest:
     q: str = ""
     theme: tuple[str, ...] = ()
@@ -46,6 +59,10 @@ class SearchRequest:
     page_size: int = PAGE_SIZE
     # The visitor's language: under /en/, English text is searched first, French as fallback.
     language: str = "fr"
+    # Set by `search.steering`, not by visitors: the query's words that have synonyms, and
+    # the POCs a promotion shows first, which the backends leave out of their hits.
+    synonyms: tuple[SynonymGroup, ...] = ()
+    pinned: tuple[int, ...] = ()
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return getattr(self, facet)
@@ -57,7 +74,13 @@ class SearchRequest:
 
     @property
     def offset(self) -> int:
-        return (self.page - 1) * self.page_size
+        """Where the backend's page of hits starts: the pinned POCs come before them."""
+        return max(0, (self.page - 1) * self.page_size - len(self.pinned))
+
+    @property
+    def hits_wanted(self) -> int:
+        """How many hits the backend gives: the first page makes room for the pinned POCs."""
+        return self.page_size - len(self.pinned) if self.page == 1 else self.page_size
 
 
 @dataclass(frozen=True)
@@ -85,10 +108,12 @@ class SearchHit:
     score: float | None = None
     # Metres from the POC a "nearby" list was asked about; None in other lists.
     distance: float | None = None
+    # Pinned first by a promotion for the query (`search.steering`).
+    promoted: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The shape of one result in the JSON API."""
-        return {**self.card.as_dict(), "highlight": self.highlight}
+        return {**self.card.as_dict(), "highlight": self.highlight, "promoted": self.promoted}
 
 
 @dataclass

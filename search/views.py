@@ -16,6 +16,7 @@ from poc_catalogue.limits import MAX_QUERY_LENGTH
 from .catalogue import autocomplete, map_clusters, search_catalogue
 from .map_grid import parse_map_view
 from .parameters import parse_search_request
+from .statistics import mark_search
 from .types import InvalidSearchRequest
 
 AUTOCOMPLETE_LIMIT = 8
@@ -50,7 +51,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
         search_request = parse_search_request(request.GET)
     except InvalidSearchRequest as error:
         return _bad_request(error)
-    return JsonResponse(search_catalogue(search_request).as_dict())
+    result = search_catalogue(search_request)
+    return mark_search(JsonResponse(result.as_dict()), result)
 
 
 @require_GET

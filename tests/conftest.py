@@ -187,8 +187,10 @@ def _forget_search_state() -> None:
     from search import connection as search_connection
     from search import indexing
     from search.facet_labels import forget_facet_labels
+    from search.steering import forget_steering_rules
 
     forget_facet_labels()
+    forget_steering_rules()
     search_connection.mark_available()
     indexing.forget_index_state()
 

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0005_english_search_text"),
+        ("search", "0006_synonyms_and_search_statistics"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Staff pin POCs at the top of the results for a query (`search.steering`).
+    "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Counts visitors' searches, stored pages included: outside the page store below.
+    "search.statistics.SearchStatisticsMiddleware",
     # Pages that change only on publication, served whole to visitors without a session.
     "poc_catalogue.published_cache.PublishedResponseMiddleware",
     # Wagtail's site lookup and routing, once per published version.
@@ -201,6 +205,9 @@ ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2"))
 ELASTICSEARCH_INDEXING_TIMEOUT = float(env_str("ELASTICSEARCH_INDEXING_TIMEOUT", "60"))
 # Copies of the catalogue index on other nodes: 1 or more on a cluster, so a node can go.
 ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
+# Days of visitors' search counts kept (`manage.py purge_search_statistics`): 13 months, so a
+# month can be compared with the same month a year before.
+SHOWCASE_SEARCH_STATS_RETENTION_DAYS = env_int("SHOWCASE_SEARCH_STATS_RETENTION_DAYS", 395)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

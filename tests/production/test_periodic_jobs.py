@@ -44,6 +44,7 @@ def test_the_crontab_runs_every_job_the_readme_names():
     for job in (
         "catalogue_index reconcile",
         "purge_submission_contacts",
+        "purge_search_statistics",
         "publish_scheduled",
         "clearsessions",
         "prune_db_task_results",
