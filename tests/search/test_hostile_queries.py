@@ -19,7 +19,7 @@ from tests.factories import commune, make_maker, make_poc, theme
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("SHOWCASE_HYPOTHESIS_EXAMPLES", "2000"))
+EXAMPLES = int(os.environ.get("SHOWCASE_HYPOTHESIS_EXAMPLES", "500"))
 PARAMETERS = ("q", "theme", "maker", "commune", "tag", "stage", "year", "sort", "page", "view")
 
 
