@@ -26,7 +26,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from poc_catalogue.models import Commune, Maker, POCPage, Theme
-from poc_catalogue.signals import pocs_bulk_published
+from poc_catalogue.signals import deferred_to_batch, pocs_bulk_published
 from poc_catalogue.translations import source_language, source_page_id
 
 from .catalogue import ELASTICSEARCH_FAILURES, cluster_failed
@@ -119,13 +119,17 @@ def _indexed_id(page: POCPage) -> int:
 def on_page_published(sender: type, instance: Model, **kwargs: object) -> None:
     if isinstance(instance, POCPage):
         forget_facet_labels()
+        if deferred_to_batch(_indexed_id(instance)):  # an import: all of it at the end
+            return
         save_search_text_of([_indexed_id(instance)])
         schedule_sync([_indexed_id(instance)])
 
 
 @receiver(pocs_bulk_published)
 def on_pocs_bulk_published(sender: type, page_ids: list[int], **kwargs: object) -> None:
-    """Loaders that insert live POCs in bulk bypass `page_published` and send this instead."""
+    """Loaders that insert live POCs in bulk bypass `page_published` and send this instead;
+    imports publish in a batch (`publishing_in_batch`) and send it once at their end."""
+    forget_facet_labels()
     save_search_text_of(page_ids)
     schedule_sync(page_ids)
 

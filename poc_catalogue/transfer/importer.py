@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 from wagtail.utils.file import hash_filelike
 
 from ..admin_search import folded
@@ -45,6 +47,7 @@ from ..models import (
     POCPage,
     Theme,
 )
+from ..signals import publishing_in_batch
 from ..slugs import free_slug, slug_base
 from ..translations import source_language
 from .archive import ArchiveImage, ImageArchive
@@ -600,30 +603,50 @@ def apply_import(
     catalogue = CatalogueIndexPage.in_source_language()
     todo = [row for row in report.rows if row.action in (Action.CREATE, Action.UPDATE)]
     images: dict[str, int] = {}  # hash → image, for the ZIP's images used by several rows
-    for done, row in enumerate(todo, start=1):
-        stored_files: list[str] = []
-        known_images = dict(images)  # the images this row adds go if it fails
-        try:
-            with transaction.atomic():
-                page = _write(catalogue, row, report.publish, user, images, stored_files)
-            row.page_id = page.pk
-        except Exception as error:
-            delete_image_files(stored_files, "a failed import row")
-            images = known_images
-            logger.exception("Row %s of the import failed", row.number)
-            row.action = Action.REFUSED
-            row.problems.append(
-                Problem(
-                    row.number,
-                    "",
-                    _("This row could not be saved (%(error)s); nothing of it was kept.")
-                    % {"error": error},
-                )
-            )
-        if progress:
-            progress(done, len(todo))
+    # Each publication goes through `revision.publish()`; what follows it (the search's
+    # stored text, the index update) is done once for the whole import when it ends.
+    with publishing_in_batch():
+        for done, row in enumerate(todo, start=1):
+            _apply_row(catalogue, row, report.publish, user, images)
+            if progress:
+                progress(done, len(todo))
     report.applied = True
     return report
+
+
+def _apply_row(
+    catalogue: CatalogueIndexPage, row: RowResult, publish: bool, user: Any, images: dict
+) -> None:
+    stored_files: list[str] = []
+    known_images = dict(images)  # the images this row adds go if it fails
+    try:
+        # Wagtail queues a reference index update for every object saved (the page three
+        # times, its revision, each maker and photo...): the page's one, once it is written,
+        # reads them all.
+        with transaction.atomic(), disable_reference_index_auto_update():
+            page = _write(catalogue, row, publish, user, images, stored_files)
+            new_images = [pk for pk in images.values() if pk not in known_images.values()]
+        row.page_id = page.pk
+    except Exception as error:
+        delete_image_files(stored_files, "a failed import row")
+        images.clear()
+        images.update(known_images)
+        logger.exception("Row %s of the import failed", row.number)
+        row.action = Action.REFUSED
+        row.problems.append(
+            Problem(
+                row.number,
+                "",
+                _("This row could not be saved (%(error)s); nothing of it was kept.")
+                % {"error": error},
+            )
+        )
+        return
+    update_reference_index_task.enqueue("poc_catalogue", "pocpage", str(page.pk))
+    for image_id in new_images:
+        update_reference_index_task.enqueue(
+            get_image_model()._meta.app_label, get_image_model()._meta.model_name, str(image_id)
+        )
 
 
 def _image(choice: ImageChoice, title: str, images: dict[str, int], stored: list[str]) -> int:

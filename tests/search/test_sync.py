@@ -184,3 +184,31 @@ def test_the_demo_loader_bulk_publishes_into_both_backends(with_elasticsearch, p
         POCPage.objects.get(translation_key=poc.translation_key, locale__language_code="fr").pk
         for poc in english
     }
+
+
+def test_an_import_publishes_into_both_backends_in_one_index_update(with_elasticsearch, publish):
+    from django_tasks.signals import task_enqueued
+
+    from poc_catalogue.transfer.archive import ImageArchive
+    from poc_catalogue.transfer.importer import import_catalogue
+    from tests.poc_catalogue.transfer_files import csv_file, photos_for, poc_row
+
+    updates = []
+
+    def on_enqueued(sender, task_result, **kwargs):
+        if task_result.task.func is sync_pocs.func:
+            updates.append(task_result.args or task_result.kwargs)
+
+    rows = [poc_row(f"IMP-{n}", title=f"Kiosque importé {n}") for n in range(3)]
+    task_enqueued.connect(on_enqueued)
+    try:
+        report = publish(
+            import_catalogue, csv_file(rows), images=ImageArchive(photos_for(rows)), publish=True
+        )
+    finally:
+        task_enqueued.disconnect(on_enqueued)
+
+    assert [row.action for row in report.rows] == ["create"] * 3
+    assert sorted(found("kiosque")) == [f"Kiosque importé {n}" for n in range(3)]
+    assert POCSearchText.objects.filter(title__contains="kiosque").count() == 3
+    assert len(updates) == 1  # one index update for the whole import, not one per POC
