@@ -75,6 +75,12 @@ class Action(TextChoices):
     REFUSED = "refused", gettext_lazy("refused")
 
 
+PLANNED_LABELS = {
+    Action.CREATE: gettext_lazy("to create"),
+    Action.UPDATE: gettext_lazy("to update"),
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int
@@ -131,9 +137,12 @@ class RowResult:
     problems: list[Problem] = field(default_factory=list)
     page_id: int | None = None
     planned: PlannedPOC | None = field(default=None, repr=False)
+    applied: bool = False  # a dry run's rows say what would be done: "to create"
 
     @property
     def action_label(self) -> str:
+        if not self.applied and self.action in PLANNED_LABELS:
+            return str(PLANNED_LABELS[self.action])
         return str(Action(self.action).label)
 
 
@@ -611,6 +620,8 @@ def apply_import(
             if progress:
                 progress(done, len(todo))
     report.applied = True
+    for row in report.rows:
+        row.applied = True
     return report
 
 

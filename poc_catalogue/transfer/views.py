@@ -40,6 +40,10 @@ def can_import(user) -> bool:
 
 
 class ImportPermissionMixin:
+    def get_breadcrumbs_items(self):
+        # Without its own crumb, Wagtail's header names the page "Home".
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.page_title}]
+
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not can_import(request.user):
             raise PermissionDenied
