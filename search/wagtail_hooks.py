@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -49,7 +50,8 @@ class SynonymSetViewSet(SnippetViewSet):
     menu_name = "synonyms"
     add_to_settings_menu = True
     menu_order = 901
-    list_display = ["words", "updated_at"]
+    # Wagtail's own column and label ("Mis à jour"), from the field's value.
+    list_display = ["words", DateColumn("updated_at", label=_("Updated"))]
     ordering = ["words"]
 
 
