@@ -64,7 +64,7 @@ def open_action_menu(page) -> None:
 
 def test_request_changes_then_approve(page, live_server, proposal, moderator):
     log_in(page, live_server)
-    row = page.locator("tr", has_text=TITLE)
+    row = page.locator("#awaiting-review-section tr", has_text=TITLE)
     assert "Camille Martin" in row.inner_text()
     assert "Validation par les modérateurs" in row.inner_text()
     shot(page, "1-dashboard")

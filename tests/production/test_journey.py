@@ -123,7 +123,9 @@ def test_visitor_maker_and_moderator_through_the_front_server(
 
     # The moderator approves it in the admin.
     log_in_to_the_admin(page, stack)
-    page.locator("tr", has_text=TITLE).get_by_role("link", name=TITLE).click()
+    # In the review queue: the newest changes panel names the proposal too.
+    review_queue = page.locator("#awaiting-review-section")
+    review_queue.locator("tr", has_text=TITLE).get_by_role("link", name=TITLE).click()
     page.locator("footer button[data-workflow-action-name='approve']").first.click()
     page.get_by_text("Proposition approuvée et publiée").wait_for()
     approved_at = time.monotonic()
