@@ -44,7 +44,9 @@ def test_staff_correct_a_refused_row_then_import_publish_and_find_the_pocs(
     page.fill("#id_username", "comms")
     page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.get_by_role("link", name="Importer des POC").click()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("link", name="Importer des POC").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Importer des POC")
 
     page.get_by_label("Tableur (CSV ou XLSX)").set_input_files(str(spreadsheet))
     page.get_by_label("Images (ZIP)").set_input_files(str(photos))
@@ -57,7 +59,7 @@ def test_staff_correct_a_refused_row_then_import_publish_and_find_the_pocs(
 
     rows[1]["commune"] = "Lille"
     spreadsheet.write_bytes(csv_file(rows, delimiter=";"))
-    page.get_by_role("link", name="Importer des POC").click()
+    menu.get_by_role("link", name="Importer des POC").click()
     page.get_by_label("Tableur (CSV ou XLSX)").set_input_files(str(spreadsheet))
     page.get_by_label("Images (ZIP)").set_input_files(str(photos))
     page.get_by_role("button", name="Vérifier le fichier").click()
