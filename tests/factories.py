@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import itertools
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 from poc_catalogue.models import (
     CatalogueIndexPage,
@@ -44,6 +46,15 @@ def make_image(title: str | None = None, **kwargs):
     return get_image_model().objects.create(
         title=title, file=ImageFile(io.BytesIO(content), name=f"test-{number}.png")
     )
+
+
+def make_staff(username: str, language: str, password: str = "pw"):  # noqa: S107 - a test user
+    """A superuser whose admin speaks `language` (French, the staff's; English for msgids)."""
+    user = get_user_model().objects.create_superuser(username, f"{username}@example.org", password)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user
 
 
 def theme(slug: str = "mobilite") -> Theme:

@@ -4,10 +4,9 @@ the dry run's report, corrected, then the import published and found in the publ
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
+from tests.factories import make_staff
 from tests.poc_catalogue.transfer_files import csv_file, photos_for, poc_row
 
 pytestmark = [
@@ -21,10 +20,7 @@ PASSWORD = "a-long-communications-password"
 @pytest.fixture
 def admin_url(live_server, settings) -> str:
     settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    staff = get_user_model().objects.create_superuser("comms", "comms@example.org", PASSWORD)
-    profile = UserProfile.get_for_user(staff)
-    profile.preferred_language = "fr"
-    profile.save()
+    make_staff("comms", "fr", PASSWORD)
     return f"{live_server.url}/admin/"
 
 

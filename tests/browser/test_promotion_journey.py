@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
-from wagtail.users.models import UserProfile
 
-from tests.factories import make_poc, theme
+from tests.factories import make_poc, make_staff, theme
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,10 +17,7 @@ PASSWORD = "a-long-editor-password"
 
 @pytest.fixture
 def site_url(live_server) -> str:
-    editor = get_user_model().objects.create_superuser("editor", "editor@example.org", PASSWORD)
-    profile = UserProfile.get_for_user(editor)
-    profile.preferred_language = "fr"
-    profile.save()
+    make_staff("editor", "fr", PASSWORD)
     make_poc("Vélos cargo partagés", summary="Des vélos en libre-service.", themes=[theme()])
     make_poc("Navette électrique de Villeneuve", summary="Sans chauffeur.", themes=[theme()])
     return live_server.url

@@ -7,12 +7,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 from poc_catalogue.models import POCPage
 from poc_catalogue.transfer.columns import HEADERS
 from poc_catalogue.transfer.reading import read_rows
-from tests.factories import make_poc
+from tests.factories import make_poc, make_staff
 from tests.poc_catalogue.transfer_files import csv_file, photos_for, poc_row
 
 pytestmark = pytest.mark.django_db
@@ -21,11 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def french_staff(client):
     """A superuser whose admin speaks French, the staff's language."""
-    user = get_user_model().objects.create_superuser("comms", "comms@example.org", "pw")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "fr"
-    profile.save()
-    client.force_login(user)
+    client.force_login(make_staff("comms", "fr"))
     return client
 
 

@@ -7,17 +7,15 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from search import statistics
 from search.models import SearchQueryDay
-from tests.factories import make_poc, theme
+from tests.factories import make_poc, make_staff, theme
 from tests.processes import manage
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +123,7 @@ def test_the_same_text_is_counted_per_day_and_language():
 
 @pytest.fixture
 def staff_client(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    client.force_login(user)
+    client.force_login(make_staff("editor", "en"))
     return client
 
 
