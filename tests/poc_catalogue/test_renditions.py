@@ -99,7 +99,7 @@ def test_the_command_makes_what_is_missing_and_checks_it(without_elasticsearch):
     prepared = manage("prepare_renditions")
     assert prepared.returncode == 0, prepared.stderr
     assert "Renditions ready for 2 live POCs (6 images)" in prepared.stdout
-    assert Rendition.objects.count() == 2 * (10 + 2 * 4)
+    assert Rendition.objects.count() == 2 * (11 + 2 * 4)
 
     again = manage("prepare_renditions", "--check")
     assert again.returncode == 0, again.stderr
