@@ -9,7 +9,8 @@ A POC is a `CreativeWork` (schema.org has no "prototype" or "project" type that 
 engines read): its place with its coordinates (`contentLocation`), its project holders and
 designers as `creator`, its partners as `contributor`, its themes as `keywords`, its year as
 `dateCreated`. A maker is a `Person` (a designer) or an `Organization` (its subtypes for
-schools and public bodies). The catalogue is an `ItemList` of the POCs on the page, in order.
+schools and public bodies). The catalogue is an `ItemList` of the POCs on the page, in order;
+the home page names the `WebSite`.
 """
 
 from __future__ import annotations
@@ -148,6 +149,17 @@ def maker_entity(maker: Maker, *, url: str, request: HttpRequest) -> dict[str, A
             "addressCountry": COUNTRY,
         }
     return _without_empty(data)
+
+
+def website(*, name: str, url: str, language: str) -> dict[str, Any]:
+    """The site itself, on its home page: the name search engines show beside its results."""
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "WebSite",
+        "name": name,
+        "url": url,
+        "inLanguage": language,
+    }
 
 
 def poc_item_list(

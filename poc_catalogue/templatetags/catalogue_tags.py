@@ -181,6 +181,12 @@ def poc_structured_data(context, page: POCPage, url: str) -> SafeString | str:
 
 
 @register.simple_tag(takes_context=True)
+def website_structured_data(context, name: str, url: str) -> SafeString | str:
+    """The home page's schema.org `WebSite`: the site's name and address."""
+    return json_ld(structured_data.website(name=name, url=url, language=active_language()))
+
+
+@register.simple_tag(takes_context=True)
 def maker_structured_data(context, maker: Maker, url: str) -> SafeString | str:
     """The maker page's schema.org `Person` or `Organization`."""
     return json_ld(structured_data.maker_entity(maker, url=url, request=context["request"]))

@@ -164,6 +164,19 @@ def test_the_catalogue_lists_its_pocs_in_order(client, without_elasticsearch):
     assert items[-1]["name"] == "Jardin partagé 29"
 
 
+@pytest.mark.parametrize(
+    ("url", "name", "language"),
+    [
+        ("/", "Vitrine des POC · Métropole lilloise", "fr"),
+        ("/en/", "POC Showcase · Lille Métropole", "en"),
+    ],
+)
+def test_the_home_page_names_the_website(client, without_elasticsearch, url, name, language):
+    _document, data = read_page(client, url)
+    site = json_ld(data, "WebSite")
+    assert (site["name"], site["url"], site["inLanguage"]) == (name, SITE + url, language)
+
+
 def test_json_ld_cannot_be_broken_out_of(client, without_elasticsearch):
     poc = make_poc("Fin </script><script>alert(1)</script>", slug="fin-de-script")
     response = client.get(poc.url)
