@@ -7,11 +7,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from .feeds import FeedLink, commune_feed, theme_feed
 from .limits import PAGE_SIZE
 from .models import Commune, Maker, POCPage, Theme
 
 
-def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[POCPage]):
+def _poc_listing(
+    request: HttpRequest,
+    template: str,
+    subject,
+    pocs: QuerySet[POCPage],
+    feeds: tuple[FeedLink, ...] = (),
+):
     newest_first = pocs.order_by("-first_published_at", "pk")
     page = Paginator(newest_first.values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -23,6 +30,7 @@ def _poc_listing(request: HttpRequest, template: str, subject, pocs: QuerySet[PO
             "subject": subject,
             "page_obj": page,
             "cards": newest_first.filter(pk__in=list(page.object_list)).cards(),
+            "feeds": feeds,
         },
     )
 
@@ -34,6 +42,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "poc_catalogue/theme_detail.html",
         theme,
         POCPage.objects.published().filter(themes=theme),
+        feeds=(theme_feed(theme.slug, theme.label),),
     )
 
 
@@ -44,6 +53,7 @@ def commune_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "poc_catalogue/commune_detail.html",
         commune,
         POCPage.objects.published().filter(commune=commune),
+        feeds=(commune_feed(commune.slug, commune.name),),
     )
 
 

@@ -19,8 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from poc_catalogue.feeds import FeedLink, commune_feed, theme_feed
 from poc_catalogue.geography import METROPOLE_EXTENT
 from poc_catalogue.published_responses import cache_response
+from poc_catalogue.structured_data import poc_item_list
 
 from .catalogue import search_catalogue
 from .connection import elasticsearch_configured
@@ -82,7 +84,10 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
     context = page.get_context(request)
     context.update(catalogue_context(request.GET))
     context["fragment_header"] = FRAGMENT_HEADER
-    template = FRAGMENT_TEMPLATE if request.headers.get(FRAGMENT_HEADER) else PAGE_TEMPLATE
+    fragment = bool(request.headers.get(FRAGMENT_HEADER))
+    if not fragment:
+        context.update(head_context(request, context["search_request"], context["result"]))
+    template = FRAGMENT_TEMPLATE if fragment else PAGE_TEMPLATE
     response = TemplateResponse(request, template, context)
     response["Vary"] = FRAGMENT_HEADER
     mark_search(response, context["result"])
@@ -92,6 +97,31 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
         # kept past its request.
         cache_response(response, keyed_on=(FRAGMENT_HEADER,))
     return response
+
+
+def head_context(request: HttpRequest, search_request: SearchRequest, result: SearchResult) -> dict:
+    """What the page's head tells search engines and feed readers: the POCs listed, as a
+    schema.org `ItemList`, and the feeds of the themes and communes filtered on."""
+    first_position = (result.page - 1) * search_request.page_size + 1
+    feeds: list[FeedLink] = [
+        theme_feed(value.value, value.label)
+        for value in result.facets.get("theme", [])
+        if value.selected
+    ]
+    feeds += [
+        commune_feed(value.value, value.label)
+        for value in result.facets.get("commune", [])
+        if value.selected
+    ]
+    return {
+        "structured_data": poc_item_list(
+            [hit.card for hit in result.hits],
+            first_position=first_position,
+            total=result.total,
+            request=request,
+        ),
+        "feeds": feeds,
+    }
 
 
 def catalogue_context(params: QueryDict) -> dict:

@@ -295,6 +295,7 @@ class POCPage(Page):
                     if not preview:
                         prefetch_poc_relations([self])
                     relations.update(
+                        hero_image=self.hero_image,
                         makers=list(self.poc_makers.all()),
                         gallery=list(self.gallery_images.all()),
                         themes=list(self.themes.all()),
@@ -305,6 +306,8 @@ class POCPage(Page):
             return SimpleLazyObject(load)
 
         context.update(
+            # The hero image with its renditions, for the head's share preview.
+            hero_image=related("hero_image"),
             makers=related("makers"),
             gallery=related("gallery"),
             themes=related("themes"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -14,8 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from poc_catalogue import images
-from poc_catalogue.models import CatalogueIndexPage, POCCard, Theme
+from poc_catalogue import images, structured_data
+from poc_catalogue.models import CatalogueIndexPage, Maker, POCCard, POCPage, Theme
 from poc_catalogue.published_cache import cached_fragment
 from poc_catalogue.translations import active_language, content_lang_attribute
 
@@ -123,6 +126,70 @@ def safe_rendition(image, spec: str):
 
 
 hex_colour = re.compile(r"#[0-9a-fA-F]{6}")
+
+# What must not appear raw inside a <script> element (as Django's `json_script` escapes it).
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: Mapping[str, Any] | None) -> SafeString | str:
+    """`data` as a schema.org JSON-LD `<script>`, or "" without data.
+
+    No CSP nonce: a data block is never run, and a page's cached fragments may hold it.
+    """
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),  # noqa: S308 - JSON, escaped for <script>
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, image, alt: str = "") -> SafeString | str:
+    """OpenGraph tags of the picture a shared link shows: `image` as 1200×630 JPEG, its size
+    and alternative text; "" when there is no image or its file cannot be read."""
+    found = images.rendition(image, images.SHARE_IMAGE) if image else None
+    request = context.get("request")
+    if found is None or request is None:
+        return ""
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">',
+        request.build_absolute_uri(found.url),
+        found.width,
+        found.height,
+        alt,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def poc_structured_data(context, page: POCPage, url: str) -> SafeString | str:
+    """The POC page's schema.org `CreativeWork`, from the makers and themes it shows."""
+    return json_ld(
+        structured_data.poc_creative_work(
+            page,
+            url=url,
+            makers=context.get("makers") or [],
+            themes=context.get("themes") or [],
+            request=context["request"],
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def website_structured_data(context, name: str, url: str) -> SafeString | str:
+    """The home page's schema.org `WebSite`: the site's name and address."""
+    return json_ld(structured_data.website(name=name, url=url, language=active_language()))
+
+
+@register.simple_tag(takes_context=True)
+def maker_structured_data(context, maker: Maker, url: str) -> SafeString | str:
+    """The maker page's schema.org `Person` or `Organization`."""
+    return json_ld(structured_data.maker_entity(maker, url=url, request=context["request"]))
 
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
