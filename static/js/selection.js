@@ -138,8 +138,8 @@
         if (share) share.value = new URL(address, window.location.href).href;
         for (const exported of root.querySelectorAll("[data-export]")) {
           const url = new URL(exported.href);
-          url.searchParams.delete("poc");
-          for (const id of ids) url.searchParams.append("poc", String(id));
+          const others = [...url.searchParams].filter(([name]) => name !== "poc");
+          url.search = new URLSearchParams([...ids.map((id) => ["poc", String(id)]), ...others]).toString();
           exported.href = url.href;
         }
         if (lead) {
