@@ -99,6 +99,9 @@
     const kept = root.querySelector("[data-selection-kept]");
     const lead = root.querySelector("[data-selection-lead]");
     const share = root.querySelector("[data-selection-share]");
+    const tools = root.querySelector("[data-selection-tools]");
+    const printed = root.querySelector("[data-selection-print-link]");
+    if (shared) shared.hidden = own || shown.length === 0;
 
     keepAll?.addEventListener("click", () => {
       const ids = read();
@@ -128,14 +131,17 @@
 
     return {
       sync(ids) {
-        if (shared) shared.hidden = own || shown.length === 0;
         if (!own) return;
         for (const button of root.querySelectorAll("[data-keep]")) {
           button.closest("li")?.classList.toggle("is-dropped", !ids.includes(Number(button.dataset.keep)));
         }
+        // An export without ids would be the whole catalogue: nothing to share or download.
+        if (tools) tools.hidden = ids.length === 0;
         const address = selectionUrl(ids);
         history.replaceState(history.state, "", address);
-        if (share) share.value = new URL(address, window.location.href).href;
+        const absolute = new URL(address, window.location.href).href;
+        if (share) share.value = absolute;
+        if (printed) printed.textContent = absolute;
         for (const exported of root.querySelectorAll("[data-export]")) {
           const url = new URL(exported.href);
           const others = [...url.searchParams].filter(([name]) => name !== "poc");
