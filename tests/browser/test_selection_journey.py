@@ -84,6 +84,13 @@ def test_a_selection_shared_by_link_opens_the_same_pocs_elsewhere(
     assert page.input_value("#selection-link").endswith(f"/selection/?poc={kept_id[0]}")
     assert f"poc={kept_id[0]}&" in page.get_by_role("link", name="GeoJSON").get_attribute("href")
 
+    # Nothing left: no link to share, and no download (without ids it would be everything).
+    keep_button(page, KEPT[1]).click()
+    lead = page.locator("[data-selection-lead]")
+    expect(lead).to_have_text("Plus aucun POC dans cette sélection.")
+    expect(page.get_by_role("link", name="CSV")).to_be_hidden()
+    expect(page.locator("[data-selection-count]")).to_be_hidden()
+
 
 def test_the_selection_follows_the_visitor_from_page_to_page_in_english(page, site):
     base, pocs = site

@@ -12,6 +12,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.models import PageViewRestriction
@@ -148,6 +150,21 @@ def test_every_page_links_to_the_selection_in_its_language(client):
     selection = _page(client, "/en/selection/")
     assert 'href="/en/selection/" class="selection-link"' in selection
     assert 'aria-current="page"' in selection.split('class="selection-link"', 1)[1][:200]
+
+
+def test_a_longer_selection_costs_no_more_queries(client):
+    pocs = [make_poc(f"Prototype {number}", gallery=1) for number in range(12)]
+
+    def queries(kept: list) -> int:
+        ids = "&".join(f"poc={poc.pk}" for poc in kept)
+        with CaptureQueriesContext(connection) as captured:
+            assert len(_card_titles(_page(client, f"/selection/?{ids}"))) == len(kept)
+        return len(captured)
+
+    # Once, for what the first view makes (the thumbnails) and reads once per process.
+    queries(pocs)
+    # In other orders: other addresses, so rendered again rather than served whole.
+    assert queries(pocs[::-1]) == queries(pocs[1::-1])
 
 
 def test_ids_are_read_in_order_once_each_and_at_most_the_limit():
