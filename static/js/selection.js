@@ -12,11 +12,12 @@
   let fallback = []; // when the browser refuses storage (a private window, a policy)
   let page = null; // the /selection/ page's own behaviour, on that page
 
+  // What the server reads as an id (poc_catalogue/selection.py): digits, a database integer.
   function clean(values) {
     const ids = [];
     for (const value of Array.isArray(values) ? values : []) {
-      const id = Number(value);
-      if (Number.isInteger(id) && id > 0 && !ids.includes(id)) ids.push(id);
+      const id = /^[0-9]{1,10}$/.test(String(value).trim()) ? Number(value) : 0;
+      if (id > 0 && id <= 2147483647 && !ids.includes(id)) ids.push(id);
     }
     return ids.slice(0, limit);
   }
