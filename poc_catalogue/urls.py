@@ -11,4 +11,5 @@ urlpatterns = [
     path("feeds/pocs/", feeds.NewPOCsFeed(), name="feed_pocs"),
     path("feeds/themes/<slug:slug>/", feeds.ThemeFeed(), name="feed_theme"),
     path("feeds/communes/<slug:slug>/", feeds.CommuneFeed(), name="feed_commune"),
+    path("selection/", views.selection, name="selection"),
 ]

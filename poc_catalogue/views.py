@@ -1,4 +1,5 @@
-"""The public pages of a theme, a commune and a maker: who and what, then their POCs."""
+"""The public pages of a theme, a commune and a maker: who and what, then their POCs; and a
+visitor's selection."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .feeds import FeedLink, commune_feed, theme_feed
-from .limits import PAGE_SIZE
+from .limits import MAX_SELECTION_SIZE, PAGE_SIZE
 from .models import Commune, Maker, POCPage, Theme
+from .published_responses import cache_response
+from .selection import read_selection
+from .translations import active_language
 
 
 def _poc_listing(
@@ -66,4 +70,24 @@ def maker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "poc_catalogue/maker_detail.html",
         maker,
         POCPage.objects.published().filter(pk__in=maker.poc_roles.values("page_id")),
+    )
+
+
+def selection(request: HttpRequest) -> HttpResponse:
+    """The POCs an address names (`?poc=1&poc=2`), rendered on the server: a shared link works
+    without JavaScript. Without ids, the browser's script opens the visitor's own selection."""
+    chosen = read_selection(request.GET.getlist("poc"))
+    address = f"{request.path}?{chosen.query}" if chosen.cards else request.path
+    # The same for every visitor until the next publication: may be served whole.
+    return cache_response(
+        render(
+            request,
+            "poc_catalogue/selection.html",
+            {
+                "selection": chosen,
+                "share_url": request.build_absolute_uri(address),
+                "exports": chosen.exports(active_language()),
+                "max_selection_size": MAX_SELECTION_SIZE,
+            },
+        )
     )

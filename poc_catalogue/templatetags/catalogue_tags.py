@@ -11,6 +11,7 @@ from typing import Any
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -18,9 +19,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from poc_catalogue import images, structured_data
+from poc_catalogue.limits import MAX_SELECTION_SIZE
 from poc_catalogue.models import CatalogueIndexPage, Maker, POCCard, POCPage, Theme
 from poc_catalogue.published_cache import cached_fragment
-from poc_catalogue.translations import active_language, content_lang_attribute
+from poc_catalogue.translations import (
+    active_language,
+    content_lang_attribute,
+    source_page_id,
+)
 
 register = template.Library()
 
@@ -230,6 +236,62 @@ def distance_label(metres: float | None) -> str:
     return gettext("%(km)s km away") % {"km": number_format(round(metres / 1000, 1), 1)}
 
 
+def _bookmark_icon(css_class: str) -> str:
+    """The selection's sign: a bookmark, outlined (filled by CSS once a POC is kept)."""
+    return (
+        f'<svg class="{css_class}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<path d="M6.5 3.5h11v17l-5.5-4-5.5 4z"/></svg>'
+    )
+
+
+def keep_toggle_html(poc_id: int, title: str = "", lang: str = "", modifier: str = "") -> str:
+    """The "Keep" button that adds a POC to the visitor's selection (`static/js/selection.js`
+    sets `aria-pressed` from the browser's list; CSS shows it only to script-enabled pages).
+
+    `title` (escaped by the caller) completes its accessible name where many POCs are listed.
+    """
+    modifier = f" keep-toggle--{modifier}" if modifier else ""
+    hidden_title = f'<span class="visually-hidden"{lang}> {title}</span>' if title else ""
+    return (
+        f'<button type="button" class="keep-toggle{modifier}" data-keep="{int(poc_id)}"'
+        f' aria-pressed="false">{_bookmark_icon("keep-toggle__icon")}'
+        f'<span class="keep-toggle__label">{escape(gettext("Keep"))}</span>{hidden_title}</button>'
+    )
+
+
+@register.simple_tag
+def keep_toggle(page) -> SafeString:
+    """`{% keep_toggle page %}`: the "Keep" button of a POC page, in any language (the
+    selection knows a POC by its French page's id)."""
+    html = keep_toggle_html(source_page_id(page), modifier="page")
+    return mark_safe(html)  # noqa: S308 - a number and an escaped label
+
+
+@register.simple_tag(takes_context=True)
+def selection_link(context) -> SafeString:
+    """The header's link to the visitor's selection: its count and address come from the
+    browser's list (`static/js/selection.js`), so every page stays the same for everyone."""
+    address = reverse("poc_catalogue:selection")
+    request = context.get("request")
+    full = gettext("Your selection is full: keep at most %(max)d POCs.")
+    return format_html(
+        '<a href="{address}" class="selection-link" data-selection-link data-limit="{limit}"'
+        ' data-full="{full}"{current}>{icon}<span class="selection-link__text">{name}</span> '
+        '<span class="selection-link__count" data-selection-count hidden></span></a>'
+        '<span class="visually-hidden" role="status" data-selection-status></span>',
+        address=address,
+        limit=MAX_SELECTION_SIZE,
+        full=full % {"max": MAX_SELECTION_SIZE},
+        current=(
+            mark_safe(' aria-current="page"')
+            if request is not None and request.path == address
+            else ""
+        ),
+        icon=mark_safe(_bookmark_icon("selection-link__icon")),  # noqa: S308 - a constant
+        name=gettext("My selection"),
+    )
+
+
 _CARD = """<article class="card{theme_class}">
   <div class="card__media">
     {media}
@@ -247,6 +309,7 @@ _CARD = """<article class="card{theme_class}">
       <div><dt>{when}</dt><dd>{year} · {stage}</dd></div>
     </dl>
   </div>
+  {keep}
 </article>
 """
 _THUMBNAIL = '<img src="{}" width="480" height="320" alt="" loading="lazy" decoding="async">'
@@ -285,12 +348,13 @@ def poc_card(
     around = ""
     if distance is not None:
         around = f' · <span class="card__distance">{escape(distance_label(distance))}</span>'
+    # A POC not translated yet shows its French text, marked so for screen readers.
+    text_lang = f' lang="{card.text_language}"' if card.text_language != language else ""
     html = _CARD.format(
         theme_class=f" theme-{escape(card.themes[0].slug)}" if card.themes else "",
         media=_THUMBNAIL.format(escape(card.thumbnail)) if card.thumbnail else _PLACEHOLDER,
         url=escape(card.url),
-        # A POC not translated yet shows its French text, marked so for screen readers.
-        lang=f' lang="{card.text_language}"' if card.text_language != language else "",
+        lang=text_lang,
         title=marked_title or escape(card.title),
         summary=marked_summary or escape(Truncator(card.summary).chars(160)),
         match=match,
@@ -306,5 +370,6 @@ def poc_card(
         when=escape(gettext("When")),
         year=card.year,
         stage=escape(card.stage_label),
+        keep=keep_toggle_html(card.page_id, escape(card.title), text_lang),
     )
     return mark_safe(html)  # noqa: S308 - every text in it escaped above, highlights upstream
