@@ -22,3 +22,5 @@ MAX_PAGE = 400
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
+# A visitor's selection ("Garder"), shared by link and exported: what one address can carry.
+MAX_SELECTION = 100
