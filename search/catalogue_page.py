@@ -146,6 +146,7 @@ def catalogue_context(params: QueryDict) -> dict:
         "sort_options": list(SORT_LABELS.items()),
         **pagination(state, result),
         **view_links(state, view),
+        **download_links(state, search_request.language),
         "map_points": map_points(search_request) if view == "map" and not clustered else [],
         "map_clusters_url": map_clusters_url(state) if clustered else None,
         "map_extent": ",".join(map(str, dataclasses.astuple(METROPOLE_EXTENT))),
@@ -255,6 +256,17 @@ def map_points(search_request: SearchRequest) -> list[dict]:
 def map_clusters_url(state: QueryDict) -> str:
     """The clusters API for this search: the map adds its zoom and visible area."""
     return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS))
+
+
+def download_links(state: QueryDict, language: str) -> dict[str, str]:
+    """This search's results whole, as the open-data files: same words, filters and order,
+    in the page's language."""
+    params = _only(state, "q", *FACET_LABELS, "sort")
+    params["lang"] = language
+    return {
+        "download_csv_url": reverse("search:api_export_csv") + _query(params),
+        "download_geojson_url": reverse("search:api_export_geojson") + _query(params),
+    }
 
 
 def suggestion_url(state: QueryDict, result: SearchResult) -> str | None:

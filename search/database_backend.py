@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Literal
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from poc_catalogue.geography import Point, poc_location
-from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
+from poc_catalogue.models import CardReader, POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
@@ -317,14 +319,44 @@ class DatabaseCatalogueSearch:
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """Counted here (`map_grid.count_cells`): one row per matching POC, four numbers."""
+        rows = self.matching(request).values_list(
+            "latitude", "longitude", "commune__latitude", "commune__longitude"
+        )
+        return count_cells(rows.order_by(), zoom, area)
+
+    def matching(self, request: SearchRequest) -> QuerySet[POCPage]:
+        """The published POCs matching the words and every ticked facet, unordered."""
         stems = QueryStems.of(request)
         published = POCPage.objects.published()
         if stems:
             fill_missing_search_text(published)
         filters = [facet_filter(facet, values) for facet, values in request.filters.items()]
-        rows = (
-            published.filter(_text_filter(stems))
-            .filter(*filters)
-            .values_list("latitude", "longitude", "commune__latitude", "commune__longitude")
+        return published.filter(_text_filter(stems)).filter(*filters)
+
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every matching POC's card in the search's order, read `batch_size` at a time:
+        the ids come through a cursor, so memory stays the same for any number of POCs."""
+        ordered = _ordered(self.matching(request), request, QueryStems.of(request))
+        ids = ordered.values_list("pk", flat=True).iterator(chunk_size=batch_size)
+        reader = _export_reader(request)
+        while batch := list(islice(ids, batch_size)):
+            yield from _read_in_order(reader, batch, request.language)
+
+    def selected_cards(self, request: SearchRequest, ids: Sequence[int]) -> Iterator[POCCard]:
+        """The cards of the POCs among `ids` (a visitor's selection) that are published and
+        match the request, in the order of `ids`."""
+        chosen = list(self.matching(request).filter(pk__in=ids).values_list("pk", flat=True))
+        wanted = set(chosen)
+        yield from _read_in_order(
+            _export_reader(request), [pk for pk in ids if pk in wanted], request.language
         )
-        return count_cells(rows.order_by(), zoom, area)
+
+
+def _export_reader(request: SearchRequest) -> CardReader:
+    # No thumbnails: reading one makes its rendition, and pictures are not the data's.
+    return CardReader(thumbnails=False, english=request.language != "fr")
+
+
+def _read_in_order(reader: CardReader, ids: list[int], language: str) -> list[POCCard]:
+    cards = {card.page_id: card for card in reader.read(POCPage.objects.filter(pk__in=ids))}
+    return [cards[pk].in_language(language) for pk in ids if pk in cards]

@@ -17,6 +17,7 @@ benchmark's mix, and cost more than it saved (`python -m tests.benchmarks.reques
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from elasticsearch import ApiError, NotFoundError
@@ -386,6 +387,24 @@ class ElasticsearchCatalogueSearch:
             dataclasses.replace(hit_from_source(hit["_source"], {}), distance=hit["sort"][0])
             for hit in response["hits"]["hits"]
         ]
+
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every matching POC's card in the search's order, a page of `batch_size` at a
+        time after the last one's sort values (`search_after`: no 10,000-hit window, no
+        scroll context to keep). The sorts end with `page_id`, so no POC is read twice."""
+        body = build_request_body(request)
+        scan = {key: body[key] for key in ("query", "post_filter", "sort") if key in body}
+        after: list[Any] | None = None
+        while True:
+            page = {**scan, "size": batch_size, "_source": ["card"], "track_total_hits": False}
+            if after is not None:
+                page["search_after"] = after
+            hits = get_client().search(index=alias_name(), body=page)["hits"]["hits"]
+            for hit in hits:
+                yield POCCard.from_record(hit["_source"]["card"]).in_language(request.language)
+            if len(hits) < batch_size:
+                return
+            after = hits[-1]["sort"]
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """A `geotile_grid` with a `geo_centroid` per tile, under the search's own query."""

@@ -212,6 +212,11 @@ class CatalogueBackend(Protocol):
         `distance` set; none when this POC has no position or is not published."""
         ...
 
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every POC matching `request`, not a page of them, in its order and language,
+        read `batch_size` at a time (the open-data exports)."""
+        ...
+
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """The POCs matching `request` counted per map tile at this zoom (`search.map_grid`),
         tiles meeting `area` only, ordered by key."""
