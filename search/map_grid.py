@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from poc_catalogue.geography import poc_location
 
+from .parameters import parse_area
 from .types import InvalidSearchRequest, MapArea, MapCell
 
 MAX_MAP_ZOOM = 18
@@ -62,23 +63,16 @@ def tile_area(zoom: int, x: int, y: int) -> MapArea:
 
 
 def parse_map_view(params: Mapping[str, Any]) -> tuple[int, MapArea]:
-    """The map's zoom and visible area from `zoom` and `bbox` (south,west,north,east)."""
+    """The map's zoom and visible area from `zoom` and `visible`, an area written as the
+    search's `bbox` is (minLon,minLat,maxLon,maxLat), which stays the search's filter."""
     raw_zoom = str(params.get("zoom", ""))
     if not _ZOOM.fullmatch(raw_zoom) or int(raw_zoom) > MAX_MAP_ZOOM:
         raise InvalidSearchRequest(
             _("The zoom must be a whole number from 0 to %(max)d.") % {"max": MAX_MAP_ZOOM},
             "zoom",
         )
-    try:
-        south, west, north, east = (float(part) for part in str(params.get("bbox", "")).split(","))
-    except ValueError:
-        south = west = north = east = math.nan
-    # NaN fails every comparison, so "nan" is refused with the rest.
-    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
-        raise InvalidSearchRequest(
-            _("The map area must be four numbers: south, west, north, east."), "bbox"
-        )
-    return int(raw_zoom), MapArea(south, west, north, east)
+    visible = parse_area(str(params.get("visible", "")), "visible")
+    return int(raw_zoom), MapArea(visible.south, visible.west, visible.north, visible.east)
 
 
 def grid_request_body(search_body: dict[str, Any], zoom: int, area: MapArea) -> dict[str, Any]:

@@ -5,6 +5,7 @@ The API refuses what it cannot answer (400, naming the parameter); a page drops 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from poc_catalogue.geography import Extent, Point
 from poc_catalogue.limits import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
@@ -54,11 +56,18 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
             % {"max": MAX_QUERY_LENGTH},
             "q",
         )
+    bbox = parse_area(single("bbox"), "bbox") if single("bbox") else None
+    near = parse_point(single("near")) if single("near") else None
     sort = single("sort") or "relevance"
     if sort not in SORTS:
         raise InvalidSearchRequest(
             _("Unknown sort order “%(sort)s”: use one of %(sorts)s.")
             % {"sort": sort[:40], "sorts": ", ".join(SORTS)},
+            "sort",
+        )
+    if sort == "distance" and near is None:
+        raise InvalidSearchRequest(
+            _("Sorting by distance needs a point to measure from: near=latitude,longitude."),
             "sort",
         )
     raw_page = single("page") or "1"
@@ -90,7 +99,52 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
                 _("A year is written with four digits, for example 2020."), "year"
             )
         filters[facet] = selected
-    return SearchRequest(q=q, sort=sort, page=page, language=active_language(), **filters)
+    return SearchRequest(
+        q=q, bbox=bbox, near=near, sort=sort, page=page, language=active_language(), **filters
+    )
+
+
+def _numbers(raw: str, count: int) -> list[float] | None:
+    """`count` finite numbers separated by commas, or None."""
+    parts = raw.split(",")
+    if len(parts) != count:
+        return None
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        return None
+    return numbers if all(math.isfinite(number) for number in numbers) else None
+
+
+def parse_area(raw: str, field: str) -> Extent:
+    """An area written `minLon,minLat,maxLon,maxLat` (degrees, GeoJSON's `bbox` order).
+
+    One that crosses the antimeridian (west past east) is refused: the Métropole is far from it.
+    """
+    numbers = _numbers(raw, 4)
+    if numbers is not None:
+        west, south, east, north = numbers
+        if -180 <= west <= east <= 180 and -90 <= south <= north <= 90:
+            return Extent(south=south, west=west, north=north, east=east)
+    raise InvalidSearchRequest(
+        _(
+            "An area is four numbers: minimum longitude, minimum latitude, maximum longitude, "
+            "maximum latitude, for example 3.0,50.6,3.1,50.7."
+        ),
+        field,
+    )
+
+
+def parse_point(raw: str) -> Point:
+    """A point written `lat,lon` (degrees)."""
+    numbers = _numbers(raw, 2)
+    if numbers is not None:
+        lat, lon = numbers
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return Point(lat, lon)
+    raise InvalidSearchRequest(
+        _("A point is a latitude and a longitude, for example near=50.63,3.06."), "near"
+    )
 
 
 def parse_search_request_leniently(

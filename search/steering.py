@@ -31,11 +31,10 @@ from django.dispatch import receiver
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from poc_catalogue.models import POCPage
 from poc_catalogue.published_cache import bump
 from poc_catalogue.translations import source_language
 
-from .database_backend import QueryStems, facet_filter, search_hits
+from .database_backend import QueryStems, facet_filter, published_in_area, search_hits
 from .models import SynonymSet
 from .per_version import PerPublishedVersion
 from .text import (
@@ -140,10 +139,11 @@ def promoted_pocs(request: SearchRequest, rules: SteeringRules) -> tuple[int, ..
 
 
 def pinned_pocs(request: SearchRequest, promoted: tuple[int, ...]) -> tuple[int, ...]:
-    """The promoted POCs that are published, public and match the ticked filters, in order."""
+    """The promoted POCs that are published, public and match the ticked filters and the
+    area searched, in order."""
     filters = [facet_filter(facet, values) for facet, values in request.filters.items()]
     visible = set(
-        POCPage.objects.published().filter(*filters, pk__in=promoted).values_list("pk", flat=True)
+        published_in_area(request).filter(*filters, pk__in=promoted).values_list("pk", flat=True)
     )
     return tuple(page_id for page_id in promoted if page_id in visible)
 

@@ -58,7 +58,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 @require_GET
 @in_requested_language
 def map_clusters_api(request: HttpRequest) -> JsonResponse:
-    """The matching POCs counted per tile of the visible map (`zoom`, `bbox`)."""
+    """The matching POCs counted per tile of the visible map (`zoom`, `visible`)."""
     try:
         search_request = parse_search_request(request.GET)
         zoom, area = parse_map_view(request.GET)
