@@ -11,10 +11,11 @@ the same steered question, and no index is rebuilt when staff change them:
   expand.
 - Promotions (`wagtail.contrib.search_promotions`): when the visitor's words, normalised
   (`normalised_query`), are a promotion's query and the results are sorted by relevance, its
-  POCs that are published, public and match the ticked filters come first on page 1, in the
-  promotion's order, marked as promoted, even when the words alone would not find them. A
-  pinned POC is not repeated further down; the total counts the POCs a visitor can page
-  through (those the words find, and the pinned ones); the facet counts are the words' own.
+  POCs that are published, public and match the ticked filters and the area searched come
+  first on page 1, in the promotion's order, marked as promoted, even when the words alone
+  would not find them. A pinned POC is not repeated further down; the total counts the POCs a
+  visitor can page through (those the words find, and the pinned ones); the facet counts are
+  the words' own.
 
 Saving or deleting either raises the published version, so the next search, and every page
 stored before, sees the change.

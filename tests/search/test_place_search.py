@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
+from search.parameters import parse_area, parse_point
+from search.types import InvalidSearchRequest
 from tests.factories import commune, make_poc, theme
-
-pytestmark = pytest.mark.django_db
 
 CATALOGUE = "/catalogue/"
 
 
 @pytest.fixture
-def placed_pocs(without_elasticsearch):
+def placed_pocs(db, without_elasticsearch):
     make_poc("Jardin partagé", commune=commune("Lille"), themes=[theme("habiter")])
     make_poc("Vélos cargo", commune=commune("Roubaix"), themes=[theme("mobilite")])
 
@@ -107,3 +109,28 @@ def test_clustered_maps_count_within_the_area_searched(client, settings, placed_
     html = page(client, bbox=bbox, view="map")
     clusters_url = html.select_one("#catalogue-map")["data-clusters-url"]
     assert f"bbox={bbox.replace(',', '%2C')}" in clusters_url
+
+
+coordinates = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-400, 400))
+
+
+@given(numbers=st.lists(coordinates, min_size=0, max_size=5), text=st.text(max_size=30))
+def test_an_area_is_read_whole_or_refused_as_the_visitors_error(numbers, text):
+    for raw in (",".join(map(str, numbers)), text):
+        try:
+            area = parse_area(raw, "bbox")
+        except InvalidSearchRequest as error:
+            assert error.field == "bbox"
+        else:
+            assert -180 <= area.west <= area.east <= 180
+            assert -90 <= area.south <= area.north <= 90
+
+
+@given(numbers=st.lists(coordinates, min_size=0, max_size=3))
+def test_a_point_is_read_whole_or_refused_as_the_visitors_error(numbers):
+    try:
+        point = parse_point(",".join(map(str, numbers)))
+    except InvalidSearchRequest as error:
+        assert error.field == "near"
+    else:
+        assert -90 <= point.lat <= 90 and -180 <= point.lon <= 180
