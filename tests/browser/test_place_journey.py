@@ -105,7 +105,9 @@ def test_search_this_area_keeps_the_pocs_of_the_visible_map(page, catalogue_url,
     expect(page.locator("#results-count")).to_have_text(re.compile(r"^1 POC"))
 
 
-def test_around_me_sorts_by_distance_from_the_visitors_position(page_in_tourcoing, catalogue_url):
+def test_around_me_sorts_by_distance_from_the_visitors_position(
+    page_in_tourcoing, catalogue_url, axe_violations
+):
     page = page_in_tourcoing
     page.add_init_script(COUNT_POSITION_REQUESTS)
     page.goto(f"{catalogue_url}?view=map")
@@ -124,6 +126,8 @@ def test_around_me_sorts_by_distance_from_the_visitors_position(page_in_tourcoin
     assert len(distances) == 8 and distances[-1].endswith("km")
     expect(page.locator("#sort")).to_have_value("distance")
     expect(page.locator("#catalogue-map path.map-near")).to_have_count(1)
+    violations = axe_violations(page)
+    assert violations == [], violations
 
 
 def test_a_refused_position_is_said_and_changes_nothing(page, catalogue_url):
