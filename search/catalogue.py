@@ -17,6 +17,7 @@ from django.urls import reverse
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
+from poc_catalogue.geography import Point
 from poc_catalogue.models import CatalogueIndexPage, POCCard
 from poc_catalogue.translations import active_language
 
@@ -93,7 +94,20 @@ def search_catalogue(request: SearchRequest) -> SearchResult:
     if promoted:
         request = dataclasses.replace(request, pinned=pinned_pocs(request, promoted))
     result, _backend = _ask(lambda backend: backend.search(request))
-    return pinned_first(result) if request.pinned else result
+    result = pinned_first(result) if request.pinned else result
+    return with_distances(result, request.near) if request.near else result
+
+
+def with_distances(result: SearchResult, near: Point) -> SearchResult:
+    """Each hit with its distance from `near` (the request's), measured here for both
+    backends alike (`Point.metres_to`, Elasticsearch's `arc`); None for a POC with no place."""
+    hits = [
+        dataclasses.replace(
+            hit, distance=near.metres_to(hit.card.location) if hit.card.location else None
+        )
+        for hit in result.hits
+    ]
+    return dataclasses.replace(result, hits=hits)
 
 
 def autocomplete(q: str, limit: int = 8) -> Suggestions:

@@ -48,11 +48,14 @@ SORT_LABELS: dict[str, Promise] = {
     "relevance": _("Relevance"),
     "newest": _("Newest"),
     "title": _("Title (A–Z)"),
+    "distance": _("Distance"),
 }
 VIEWS = ("list", "map")
 # The map shows every matching POC, not only the current page of cards.
 MAP_MAX_MARKERS = 2000
-STATE_PARAMS = ("q", *FACET_LABELS, "sort", "view")
+# `bbox` (the area searched) and `near` (the point distances are measured from): "Rechercher
+# dans cette zone" and "Autour de moi" on the map.
+STATE_PARAMS = ("q", *FACET_LABELS, "bbox", "near", "sort", "view")
 
 
 @dataclass(frozen=True)
@@ -131,25 +134,40 @@ def catalogue_context(params: QueryDict) -> dict:
     view = params.get("view") if params.get("view") in VIEWS else "list"
     result = search_catalogue(search_request)
     groups = facet_groups(result)
-    chips = active_filters(groups, search_request, state)
+    chips = active_filters(groups, search_request, state) + place_chips(search_request, state)
     # Groups counted by the server from the threshold on, and whatever it says once the
     # results pass what the map shows as markers: no matching POC is ever left off the map.
     threshold = min(settings.CATALOGUE_MAP_CLUSTER_THRESHOLD, MAP_MAX_MARKERS + 1)
     clustered = view == "map" and result.total >= threshold
+    # An area searched with nothing in it keeps its map, to move it and search again.
+    show_map = view == "map" and bool(result.total or search_request.bbox)
     return {
         "search_request": search_request,
         "ignored_parameters": [error.message for error in dropped],
         "result": result,
         "facet_groups": groups,
         "chips": chips,
-        "clear_filters_url": _query(_only(state, "q", "sort", "view")) if chips else None,
-        "sort_options": list(SORT_LABELS.items()),
+        "clear_filters_url": _query(_only(state, "q", "sort", "view", "near")) if chips else None,
+        "sort_options": [
+            (value, label)
+            for value, label in SORT_LABELS.items()
+            if value != "distance" or search_request.near
+        ],
         **pagination(state, result),
         **view_links(state, view),
         **download_links(state, search_request.language),
-        "map_points": map_points(search_request) if view == "map" and not clustered else [],
+        "show_map": show_map,
+        "place_inputs": [(name, state[name]) for name in ("bbox", "near") if name in state],
+        "map_points": map_points(search_request) if show_map and not clustered else [],
         "map_clusters_url": map_clusters_url(state) if clustered else None,
         "map_extent": ",".join(map(str, dataclasses.astuple(METROPOLE_EXTENT))),
+        # The map opens on the area searched, and marks the point distances are measured from.
+        "map_area": ",".join(map(str, dataclasses.astuple(search_request.bbox)))
+        if search_request.bbox
+        else "",
+        "map_near": f"{search_request.near.lat},{search_request.near.lon}"
+        if search_request.near
+        else "",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "suggestion_url": suggestion_url(state, result),
@@ -200,6 +218,22 @@ def active_filters(
         for value in search_request.selected(group.name):
             remove_url = _query(_without(state, group.name, value))
             chips.append(Chip(group.label, labels.get(value, value), remove_url))
+    return chips
+
+
+def place_chips(search_request: SearchRequest, state: QueryDict) -> list[Chip]:
+    """A chip for the area searched, and one for the point distances are measured from:
+    removing it goes back to the default order."""
+    chips = []
+    if search_request.bbox:
+        chips.append(
+            Chip(str(_("Place")), str(_("Area of the map")), _query(_without(state, "bbox")))
+        )
+    if search_request.near:
+        without_point = _without(state, "near")
+        if search_request.sort == "distance":
+            without_point.pop("sort", None)
+        chips.append(Chip(str(_("Place")), str(_("Around your position")), _query(without_point)))
     return chips
 
 
@@ -255,7 +289,7 @@ def map_points(search_request: SearchRequest) -> list[dict]:
 
 def map_clusters_url(state: QueryDict) -> str:
     """The clusters API for this search: the map adds its zoom and visible area."""
-    return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS))
+    return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS, "bbox"))
 
 
 def download_links(state: QueryDict, language: str) -> dict[str, str]:

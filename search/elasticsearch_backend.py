@@ -138,8 +138,19 @@ class CatalogueFacetedSearch(FacetedSearch):
         return Q("bool", must=clauses)
 
     def filter(self, search: Search) -> Search:
-        """The ticked facets, and the POCs pinned by a promotion left out of the hits."""
+        """The ticked facets, and the POCs pinned by a promotion left out of the hits.
+
+        The area searched filters the query itself, not the hits alone: the facets count
+        within it.
+        """
         search = super().filter(search)
+        if self.request.bbox is not None:
+            area = self.request.bbox
+            corners = {
+                "top_left": {"lat": area.north, "lon": area.west},
+                "bottom_right": {"lat": area.south, "lon": area.east},
+            }
+            search = search.filter("geo_bounding_box", location=corners)
         if self.request.pinned:
             pinned = [str(page_id) for page_id in self.request.pinned]
             search = search.post_filter("bool", must_not=[Q("ids", values=pinned)])
@@ -179,6 +190,17 @@ class CatalogueFacetedSearch(FacetedSearch):
         if self.request.sort == "title":
             title = "title_sort_en" if self.request.language == "en" else "title_sort"
             return search.sort({title: {"order": "asc"}}, {"page_id": {"order": "asc"}})
+        if self.request.sort == "distance" and self.request.near is not None:
+            # POCs without a place come last, as on the database (`nearest_first`).
+            nearest = {
+                "_geo_distance": {
+                    "location": self.request.near.as_dict(),
+                    "order": "asc",
+                    "unit": "m",
+                    "distance_type": "arc",
+                }
+            }
+            return search.sort(nearest, {"page_id": {"order": "asc"}})
         if self.request.sort == "newest" or not self.request.q:
             return search.sort(*newest)
         return search.sort("_score", *newest)

@@ -9,6 +9,7 @@ each matching POC's position (`poc_location`, the one rule) and averages per til
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from poc_catalogue.geography import poc_location
 
-from .parameters import Parameter, parse_parameters
+from .parameters import AREA, Parameter, parse_parameters
 from .types import MapArea, MapCell
 
 MAX_MAP_ZOOM = 18
@@ -60,13 +61,6 @@ def tile_area(zoom: int, x: int, y: int) -> MapArea:
     )
 
 
-def _map_area(raw: str) -> MapArea:
-    south, west, north, east = (float(part) for part in raw.split(","))
-    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
-        raise ValueError(raw)
-    return MapArea(south, west, north, east)
-
-
 ZOOM = Parameter(
     "zoom",
     gettext_lazy("The map's zoom level."),
@@ -78,22 +72,24 @@ ZOOM = Parameter(
     pattern="[0-9]{1,2}",
     invalid=gettext_lazy("The zoom must be a whole number from 0 to %(max)d."),
 )
-MAP_AREA = Parameter(
-    "bbox",
-    gettext_lazy("The visible area: south,west,north,east in degrees (WGS 84)."),
+VISIBLE = dataclasses.replace(
+    AREA,
+    name="visible",
+    description=gettext_lazy(
+        "The map's visible area, written as bbox is: minLon,minLat,maxLon,maxLat in degrees."
+    ),
     required=True,
-    pattern=r"-?[0-9]{1,3}(\.[0-9]+)?(,-?[0-9]{1,3}(\.[0-9]+)?){3}",
-    read=_map_area,
-    invalid=gettext_lazy("The map area must be four numbers: south, west, north, east."),
-    example="50.46,2.76,50.83,3.29",
+    example="2.76,50.46,3.29,50.83",
 )
-MAP_VIEW_PARAMETERS: tuple[Parameter, ...] = (ZOOM, MAP_AREA)
+MAP_VIEW_PARAMETERS: tuple[Parameter, ...] = (ZOOM, VISIBLE)
 
 
 def parse_map_view(params: Mapping[str, Any]) -> tuple[int, MapArea]:
-    """The map's zoom and visible area from `zoom` and `bbox` (south,west,north,east)."""
+    """The map's zoom and visible area from `zoom` and `visible`, an area written as the
+    search's `bbox` is (minLon,minLat,maxLon,maxLat); `bbox` stays the search's filter."""
     view = parse_parameters(params, MAP_VIEW_PARAMETERS)
-    return view["zoom"], view["bbox"]
+    visible = view["visible"]
+    return view["zoom"], MapArea(visible.south, visible.west, visible.north, visible.east)
 
 
 def grid_request_body(search_body: dict[str, Any], zoom: int, area: MapArea) -> dict[str, Any]:

@@ -12,6 +12,7 @@ The API refuses what it cannot answer (400, naming the parameter); a page drops 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from poc_catalogue.geography import Extent, Point
 from poc_catalogue.limits import (
     MAX_PAGE,
     MAX_QUERY_LENGTH,
@@ -42,6 +44,33 @@ def _whole_number(raw: str) -> int:
     if not re.fullmatch(r"[0-9]{1,10}", raw):
         raise ValueError(raw)
     return int(raw)
+
+
+# A decimal number as a map or a phone writes one; the bounds are checked once read.
+_NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,15})?"
+
+
+def _numbers(raw: str, count: int) -> list[float]:
+    numbers = [float(part) for part in raw.split(",")]
+    if len(numbers) != count or not all(math.isfinite(number) for number in numbers):
+        raise ValueError(raw)
+    return numbers
+
+
+def _area(raw: str) -> Extent:
+    """`minLon,minLat,maxLon,maxLat` (GeoJSON's `bbox` order). One that crosses the
+    antimeridian (west past east) is refused: the Métropole is far from it."""
+    west, south, east, north = _numbers(raw, 4)
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError(raw)
+    return Extent(south=south, west=west, north=north, east=east)
+
+
+def _point(raw: str) -> Point:
+    lat, lon = _numbers(raw, 2)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(raw)
+    return Point(lat, lon)
 
 
 @dataclass(frozen=True)
@@ -188,9 +217,35 @@ QUERY = Parameter(
     too_long=gettext_lazy("The search text is too long: at most %(max)d characters."),
     example="vélo",
 )
+AREA = Parameter(
+    "bbox",
+    gettext_lazy(
+        "Only the POCs placed within this area (“Search this area”): minLon,minLat,"
+        "maxLon,maxLat in degrees (WGS 84, GeoJSON's order), west not past east, south not "
+        "past north. A POC's place is its position, else its commune's centre."
+    ),
+    pattern=rf"{_NUMBER}(,{_NUMBER}){{3}}",
+    read=_area,
+    invalid=gettext_lazy(
+        "An area is four numbers: minimum longitude, minimum latitude, maximum longitude, "
+        "maximum latitude, for example 3.0,50.6,3.1,50.7."
+    ),
+    example="3.0,50.6,3.1,50.7",
+)
+NEAR = Parameter(
+    "near",
+    gettext_lazy(
+        "A point, lat,lon in degrees: each result gives its distance from it in metres, and "
+        "sort=distance puts the nearest first."
+    ),
+    pattern=rf"{_NUMBER},{_NUMBER}",
+    read=_point,
+    invalid=gettext_lazy("A point is a latitude and a longitude, for example near=50.63,3.06."),
+    example="50.63,3.06",
+)
 SORT = Parameter(
     "sort",
-    gettext_lazy("Order of the results."),
+    gettext_lazy("Order of the results; distance needs near."),
     default="relevance",
     choices=SORTS,
     invalid=gettext_lazy("Unknown sort order “%(sort)s”: use one of %(sorts)s."),
@@ -233,9 +288,16 @@ AUTOCOMPLETE_QUERY = dataclasses.replace(
     QUERY, description=gettext_lazy("The words typed so far; the last may be unfinished.")
 )
 # What `/api/catalogue/search/` and the catalogue page read: a `SearchRequest`'s fields.
-SEARCH_PARAMETERS: tuple[Parameter, ...] = (QUERY, *FACET_PARAMETERS, SORT, PAGE)
+SEARCH_PARAMETERS: tuple[Parameter, ...] = (QUERY, *FACET_PARAMETERS, AREA, NEAR, SORT, PAGE)
 # The exports answer the whole result, not a page of it, or a selection of POCs.
-EXPORT_PARAMETERS: tuple[Parameter, ...] = (QUERY, *FACET_PARAMETERS, SORT, SELECTION)
+EXPORT_PARAMETERS: tuple[Parameter, ...] = (
+    QUERY,
+    *FACET_PARAMETERS,
+    AREA,
+    NEAR,
+    SORT,
+    SELECTION,
+)
 AUTOCOMPLETE_PARAMETERS: tuple[Parameter, ...] = (AUTOCOMPLETE_QUERY,)
 
 
@@ -265,8 +327,28 @@ def parse_search_request(params: Mapping[str, Any]) -> SearchRequest:
 
     Raises `InvalidSearchRequest` for the first parameter that cannot be answered.
     """
-    values = parse_parameters(params, SEARCH_PARAMETERS)
+    return search_request_of(parse_parameters(params, SEARCH_PARAMETERS))
+
+
+def search_request_of(values: dict[str, Any]) -> SearchRequest:
+    """The `SearchRequest` for parameters' values read by `parse_parameters`, once what one
+    value asks of another holds: sorting by distance needs the point to measure from."""
+    if values.get("sort") == "distance" and values.get("near") is None:
+        raise InvalidSearchRequest(
+            _("Sorting by distance needs a point to measure from: near=latitude,longitude."),
+            "sort",
+        )
     return SearchRequest(language=active_language(), **values)
+
+
+def parse_area(raw: str, field: str = AREA.name) -> Extent:
+    """An area written as `bbox` is (also the map's `visible` area, named `field`)."""
+    return dataclasses.replace(AREA, name=field).one(raw)
+
+
+def parse_point(raw: str) -> Point:
+    """A point written as `near` is."""
+    return NEAR.one(raw)
 
 
 def parse_search_request_leniently(

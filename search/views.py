@@ -31,9 +31,10 @@ from .parameters import (
     LANGUAGE,
     parse_parameters,
     parse_search_request,
+    search_request_of,
 )
 from .statistics import mark_search
-from .types import InvalidSearchRequest, SearchRequest
+from .types import InvalidSearchRequest
 
 AUTOCOMPLETE_LIMIT = 8
 
@@ -78,7 +79,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
 @require_GET
 @in_requested_language
 def map_clusters_api(request: HttpRequest) -> JsonResponse:
-    """The matching POCs counted per tile of the visible map (`zoom`, `bbox`)."""
+    """The matching POCs counted per tile of the visible map (`zoom`, `visible`)."""
     try:
         search_request = parse_search_request(request.GET)
         zoom, area = parse_map_view(request.GET)
@@ -115,10 +116,10 @@ def _export(request: HttpRequest, file_lines: Callable, content_type: str, exten
     """The whole matching catalogue (or a visitor's selection, `poc`) as a file, streamed."""
     try:
         values = parse_parameters(request.GET, EXPORT_PARAMETERS)
+        selection = values.pop("poc")
+        search_request = search_request_of(values)
     except InvalidSearchRequest as error:
         return _bad_request(error)
-    selection = values.pop("poc")
-    search_request = SearchRequest(language=active_language(), **values)
     cards, backend = export_cards(search_request, selection)
     lines: Iterator[str] = file_lines(cards, request.build_absolute_uri)
     response = StreamingHttpResponse(lines, content_type=f"{content_type}; charset=utf-8")
