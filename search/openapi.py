@@ -86,6 +86,8 @@ def components() -> dict[str, Any]:
         **card,
         "highlight": {"type": "object", "additionalProperties": _STRING},
         "promoted": {"type": "boolean"},
+        # Metres from `near`, when the request gives it.
+        "distance": _nullable(_INTEGER),
     }
     facet_value = _object(
         {"value": _STRING, "label": _STRING, "count": _INTEGER, "selected": {"type": "boolean"}}

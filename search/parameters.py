@@ -46,8 +46,9 @@ def _whole_number(raw: str) -> int:
     return int(raw)
 
 
-# A decimal number as a map or a phone writes one; the bounds are checked once read.
-_NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,15})?"
+# A decimal number as maps, phones and Python's str() write coordinates (no exponent, up to
+# 17 decimals); the bounds are checked once read.
+_NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,17})?"
 
 
 def _numbers(raw: str, count: int) -> list[float]:
