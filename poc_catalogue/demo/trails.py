@@ -19,6 +19,8 @@ from ..translations import translate_page
 from .plans import POCPlan
 
 MIN_STOPS = 2
+# Stops closer than this would be one halt: a walk needs a few hundred metres between them.
+MIN_SPACING_METRES = 300
 
 INDEX_FR = {
     "title": "Parcours",
@@ -126,15 +128,15 @@ DESIGNS = [
     TrailDesign(
         slug="se-deplacer-autrement",
         slug_en="getting-around-differently",
-        title="Se déplacer autrement, de Lille à Marcq-en-Barœul",
-        title_en="Getting around differently, from Lille to Marcq-en-Barœul",
+        title="Se déplacer autrement, le long du Grand Boulevard",
+        title_en="Getting around differently, along the Grand Boulevard",
         introduction=(
             "Vélos partagés, rues apaisées, navettes solidaires : les prototypes qui changent "
-            "nos trajets, le long du Grand Boulevard."
+            "nos trajets, entre Lille, La Madeleine et Marcq-en-Barœul."
         ),
         introduction_en=(
             "Shared bikes, calmer streets, community shuttles: the prototypes changing our "
-            "journeys, along the Grand Boulevard."
+            "journeys, between Lille, La Madeleine and Marcq-en-Barœul."
         ),
         theme_slug="mobilite",
         communes=("59350", "59368", "59378", "59410"),
@@ -165,12 +167,27 @@ def plan_trails(pocs: Sequence[POCPlan]) -> list[TrailPlan]:
                 poc.number,
             )
         )
-        chosen = candidates[: design.stop_count]
+        chosen = spaced_out(candidates, design.stop_count)
         if len(chosen) < MIN_STOPS:
             continue
         taken.update(poc.slug for poc in chosen)
         plans.append(TrailPlan(design, tuple(walking_order(chosen))))
     return plans
+
+
+def spaced_out(candidates: Sequence[POCPlan], count: int) -> list[POCPlan]:
+    """The first `count` candidates standing at least `MIN_SPACING_METRES` from each other."""
+    chosen: list[POCPlan] = []
+    for poc in candidates:
+        here = Point(poc.latitude, poc.longitude)
+        if all(
+            here.metres_to(Point(other.latitude, other.longitude)) >= MIN_SPACING_METRES
+            for other in chosen
+        ):
+            chosen.append(poc)
+            if len(chosen) == count:
+                break
+    return chosen
 
 
 def walking_order(pocs: Sequence[POCPlan]) -> list[POCPlan]:

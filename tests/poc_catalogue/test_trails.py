@@ -9,9 +9,10 @@ from html import unescape
 import gpxpy
 import pytest
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from poc_catalogue.demo import load_demo_catalogue
 from poc_catalogue.geography import Point
 from poc_catalogue.models import TrailPage
 from poc_catalogue.translations import translate_page
@@ -234,3 +235,29 @@ def test_publishing_a_trail_needs_two_different_stops(staff_client, pocs):
     del draft["action-publish"]
     assert staff_client.post(add_trail_url(), draft).status_code == 302
     assert not TrailPage.objects.get(slug="le-tour-des-bancs").live
+
+
+def test_the_demo_catalogue_has_three_trails_in_french_and_english(client):
+    report = load_demo_catalogue(count=48, seed=2020)
+    assert report.trails_created == 3
+    french = TrailPage.objects.live().filter(locale__language_code="fr")
+    english_trails = TrailPage.objects.live().filter(locale__language_code="en")
+    assert french.count() == english_trails.count() == 3
+    for trail in english_trails:
+        source = french.get(translation_key=trail.translation_key)
+        assert trail.title != source.title and trail.theme == source.theme
+        stops = list(trail.stops.order_by("sort_order").values_list("poc_id", "note"))
+        source_stops = list(source.stops.order_by("sort_order").values_list("poc_id", "note"))
+        assert len(stops) >= 2
+        assert [poc for poc, _note in stops] == [poc for poc, _note in source_stops]
+        assert all(
+            note != source_note
+            for (_p, note), (_s, source_note) in zip(stops, source_stops, strict=True)
+        )
+        assert client.get(trail.url).status_code == 200
+        assert client.get(trail.url + "gpx/").status_code == 200
+    assert "Roubaix et Tourcoing, villes textiles réinventées" in text(client.get("/parcours/"))
+    assert Page.find_problems() == ([], [], [], [], [])
+    # Loading again adds nothing.
+    assert load_demo_catalogue(count=48, seed=2020).trails_created == 0
+    assert TrailPage.objects.count() == 6
