@@ -114,7 +114,7 @@ bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes ben
 bench-import: install ## Time importing 600 generated POCs with their photos (SQLite, no Elasticsearch)
 	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/python -m tests.benchmarks.import_600 --count $(or $(BENCH_IMPORT_COUNT),600)
 
-lighthouse: os-packages install ## Lighthouse (mobile) on four pages of a throwaway production-like site; writes lighthouse-report.md
+lighthouse: os-packages install ## Lighthouse (mobile) on five pages of a throwaway production-like site; writes lighthouse-report.md
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 bench-scale: install ## The search layer on BENCH_SCALE_COUNT generated POCs against 10,000; writes bench-report-scale.md

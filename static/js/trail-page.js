@@ -1,16 +1,14 @@
 /* A trail's page: its stops on a map, numbered and joined in walking order, and a print button.
  * The stops are listed in the page whatever happens here; the map is drawn from the JSON the
- * page carries (#trail-stops), in the trail's theme colour. */
+ * page carries (#trail-stops), in the trail's theme colour. Leaflet loads once the map comes
+ * near the screen: on a phone it lies below the trail's introduction. */
 (() => {
   "use strict";
   const script = document.getElementById("trail-page-script");
   const element = document.getElementById("trail-map");
   const printButton = document.getElementById("trail-print");
 
-  if (printButton) {
-    printButton.hidden = false;
-    printButton.addEventListener("click", () => window.print());
-  }
+  if (printButton) printButton.addEventListener("click", () => window.print());
 
   const data = document.getElementById("trail-stops");
   if (!script || !element || !data) return;
@@ -58,7 +56,21 @@
     element.dataset.ready = "true";
   }
 
-  show().catch(() => {
-    element.dataset.ready = "failed";
-  });
+  const start = () =>
+    show().catch(() => {
+      element.dataset.ready = "failed";
+    });
+  if (!("IntersectionObserver" in window)) {
+    start();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      start();
+    },
+    { rootMargin: "400px 0px" }
+  );
+  observer.observe(element);
 })();
