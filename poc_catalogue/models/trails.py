@@ -27,7 +27,6 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from ..forms import TrailPageForm
-from ..geography import Point
 from ..gpx import GPX_CONTENT_TYPE, GPXStop, GPXWalk, walk_gpx
 from ..panels import NamedInlinePanel
 from ..published_responses import cache_response
@@ -160,8 +159,13 @@ class TrailPage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows the edited, unsaved stops.
+            route = SimpleLazyObject(lambda: edited_route(self, active_language()))
+        else:
+            route = SimpleLazyObject(self.route_for_visitor)
         context.update(
-            route=SimpleLazyObject(self.route_for_visitor),
+            route=route,
             map_tile_url=settings.MAP_TILE_URL,
             map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
         )
@@ -173,7 +177,7 @@ class TrailPage(Page):
         walk = GPXWalk(
             name=self.title,
             description=" ".join(self.introduction.split()),
-            url=request.build_absolute_uri(self.url),
+            url=request.build_absolute_uri(self.url_for_visitor),
             author=gettext("POC Showcase"),
             keywords=", ".join(route.communes),
             time=self.last_published_at,
@@ -253,10 +257,6 @@ class TrailRoute:
     total: Walk
 
     @property
-    def points(self) -> list[Point]:
-        return [stop.card.location for stop in self.stops if stop.card.location]
-
-    @property
     def communes(self) -> list[str]:
         names: list[str] = []
         for stop in self.stops:
@@ -322,20 +322,34 @@ def translations_to_show(french: Sequence[TrailPage], language: str) -> list[Tra
 
 def trail_routes(trails: Iterable[TrailPage], language: str) -> dict[int, TrailRoute]:
     """Each trail's published stops in order with their walks, by trail id, in a fixed
-    number of queries however many trails and stops.
+    number of queries however many trails and stops."""
+    trails = list(trails)
+    rows = (
+        TrailStop.objects.filter(page__in=trails)
+        .order_by("page_id", "sort_order", "pk")
+        .values_list("page_id", "poc__translation_key", "note")
+    )
+    return _routes(trails, list(rows), language)
+
+
+def edited_route(trail: TrailPage, language: str) -> TrailRoute:
+    """The route of `trail` as staff are editing it, unsaved stops included: its preview."""
+    stops = sorted(trail.stops.all(), key=lambda stop: stop.sort_order or 0)
+    rows = [(trail.pk, stop.poc.translation_key, stop.note) for stop in stops if stop.poc_id]
+    return _routes([trail], rows, language)[trail.pk]
+
+
+def _routes(
+    trails: list[TrailPage], rows: list[tuple[int | None, str, str]], language: str
+) -> dict[int, TrailRoute]:
+    """The routes of `trails` from their stops' rows (trail id, POC translation key, note).
 
     A stop may name a POC's English page (staff chose it in the chooser): it stands for its
     French page, which is what is published, listed and searched.
     """
-    trails = list(trails)
-    rows = list(
-        TrailStop.objects.filter(page__in=trails)
-        .order_by("page_id", "sort_order", "pk")
-        .values_list("page_id", "poc_id", "poc__translation_key", "note")
-    )
     published = dict(
         POCPage.objects.published()
-        .filter(translation_key__in={key for _page, _poc, key, _note in rows})
+        .filter(translation_key__in={key for _page, key, _note in rows})
         .values_list("translation_key", "pk")
     )
     addresses = dict(POCPage.objects.filter(pk__in=published.values()).values_list("pk", "address"))
@@ -343,8 +357,8 @@ def trail_routes(trails: Iterable[TrailPage], language: str) -> dict[int, TrailR
         card.page_id: card.in_language(language)
         for card in POCPage.objects.published().cards_in_order(list(published.values()), language)
     }
-    stops_by_trail: dict[int, list[tuple[POCCard, str]]] = defaultdict(list)
-    for page_id, _poc_id, key, note in rows:
+    stops_by_trail: dict[int | None, list[tuple[POCCard, str]]] = defaultdict(list)
+    for page_id, key, note in rows:
         card = cards.get(published.get(key, 0))
         if card is not None:
             stops_by_trail[page_id].append((card, note))

@@ -261,3 +261,16 @@ def test_the_demo_catalogue_has_three_trails_in_french_and_english(client):
     # Loading again adds nothing.
     assert load_demo_catalogue(count=48, seed=2020).trails_created == 0
     assert TrailPage.objects.count() == 6
+
+
+def test_the_preview_of_a_new_trail_shows_its_unsaved_stops(staff_client, pocs):
+    banc, abri, _jardin = pocs
+    preview_url = reverse(
+        "wagtailadmin_pages:preview_on_add", args=("poc_catalogue", "trailpage", trail_index().pk)
+    )
+    data = trail_form_data([{"poc": abri.pk, "note": "Départ."}, {"poc": banc.pk, "note": "Fin."}])
+    del data["action-publish"]
+    assert staff_client.post(preview_url, data).json() == {"is_valid": True, "is_available": True}
+    response = staff_client.get(preview_url)
+    assert stop_titles(response) == [abri.title, banc.title]
+    assert "Départ." in text(response) and not TrailPage.objects.exists()
