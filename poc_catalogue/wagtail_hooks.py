@@ -207,6 +207,11 @@ def register_poc_listing_viewset() -> POCPageListingViewSet:
     return poc_listing_viewset
 
 
+class TrailPageIndexView(PageListingViewSet.index_view_class):
+    # Wagtail's French says "Ajouter un(e) parcours".
+    add_item_label = _("Add a trail")
+
+
 class TrailPageListingViewSet(PageListingViewSet):
     """The discovery trails, wherever they are in the tree: staff find and add them here."""
 
@@ -215,6 +220,7 @@ class TrailPageListingViewSet(PageListingViewSet):
     menu_label = _("Trails")
     menu_order = 160
     add_to_admin_menu = True
+    index_view_class = TrailPageIndexView
     columns = [
         *PageListingViewSet.columns,
         Column("theme", label=_("Theme colour"), sort_key="theme__sort_order"),

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -122,7 +123,7 @@ class TrailPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
-        FieldPanel("theme"),
+        FieldPanel("theme", widget=forms.RadioSelect),
         NamedInlinePanel(
             "stops",
             label=_("Stop"),
