@@ -9,7 +9,7 @@ PORT ?= 8000
 BENCH_COUNT ?= 10000
 BENCH_SCALE_COUNT ?= 100000
 
-.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench bench-import lighthouse bench-scale clean
+.PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench bench-import bench-export lighthouse bench-scale clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-15s\033[0m %s\n", $$1, $$2}'
@@ -113,6 +113,14 @@ bench: install ## Benchmark the catalogue search on BENCH_COUNT POCs; writes ben
 
 bench-import: install ## Time importing 600 generated POCs with their photos (SQLite, no Elasticsearch)
 	env -u DATABASE_URL -u ELASTICSEARCH_URL $(BIN)/python -m tests.benchmarks.import_600 --count $(or $(BENCH_IMPORT_COUNT),600)
+
+bench-export: install ## Peak memory of the open-data exports: 600 demo POCs (database), BENCH_EXPORT_COUNT generated ones (Elasticsearch)
+	SHOWCASE_ES_JAVA_OPTS="-Xms1g -Xmx1g" scripts/with-services.sh bash -c \
+		'DJANGO_SETTINGS_MODULE=showcase.settings.dev \
+		MEDIA_ROOT="$$(mktemp -d)" DEBUG=false && trap "rm -rf $$MEDIA_ROOT" EXIT \
+		&& export DJANGO_SETTINGS_MODULE MEDIA_ROOT DEBUG \
+		&& $(BIN)/python manage.py migrate --no-input -v0 \
+		&& $(BIN)/python -m tests.benchmarks.export_memory --count $(or $(BENCH_EXPORT_COUNT),10000) --database-count 600'
 
 lighthouse: os-packages install ## Lighthouse (mobile) on five pages of a throwaway production-like site; writes lighthouse-report.md
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)

@@ -26,6 +26,9 @@ CARD_THUMBNAIL = "fill-480x320|format-webp"
 CARD_THUMBNAIL_SIZE = (480, 320)
 # An image block in a POC's body (templates/blocks/captioned_image_block.html).
 BODY_IMAGE = "width-1200|format-webp"
+# The preview a link shows when shared (OpenGraph, Twitter cards, schema.org): the size and
+# ratio their readers ask for, in JPEG since not every reader decodes WebP.
+SHARE_IMAGE = "fill-1200x630|format-jpeg"
 # Responsive <picture> elements, by what they show: every format and size a browser may pick.
 PICTURES = {
     "hero": "format-{avif,webp,jpeg} fill-{640x427,960x640,1440x960}",

@@ -22,3 +22,7 @@ MAX_PAGE = 400
 MAX_QUERY_LENGTH = 200
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
+
+# A visitor's selection (`/selection/?poc=1&poc=2`): its link is also an export's query, which
+# takes as many `poc` values as a facet takes values (the open-data exports' `poc` too).
+MAX_SELECTION_SIZE = MAX_VALUES_PER_FACET

@@ -28,7 +28,7 @@ from django_tasks import task
 from wagtail.images.models import Filter
 from wagtail.signals import page_published
 
-from .images import BODY_IMAGE, CARD_THUMBNAIL, PICTURES, RENDITION_FAILURES
+from .images import BODY_IMAGE, CARD_THUMBNAIL, PICTURES, RENDITION_FAILURES, SHARE_IMAGE
 from .models import POCPage
 from .translations import source_language
 
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 # Index updates run at the default priority (0); pictures come after them.
 PRIORITY = -10
 
-HERO_SPECS = (CARD_THUMBNAIL, *Filter.expand_spec(PICTURES["hero"]))
+HERO_SPECS = (CARD_THUMBNAIL, SHARE_IMAGE, *Filter.expand_spec(PICTURES["hero"]))
 GALLERY_SPECS = tuple(Filter.expand_spec(PICTURES["gallery"]))
 
 

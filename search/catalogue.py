@@ -7,8 +7,9 @@ in the answer (`SearchResult.backend`, `Suggestions.backend`, `RelatedPOCs.backe
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 from urllib.parse import urlencode
 
@@ -16,7 +17,8 @@ from django.urls import reverse
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from poc_catalogue.models import CatalogueIndexPage
+from poc_catalogue.geography import Point
+from poc_catalogue.models import CatalogueIndexPage, POCCard
 from poc_catalogue.translations import active_language
 
 from .connection import cooling_down, elasticsearch_configured, mark_available, mark_unavailable
@@ -92,7 +94,20 @@ def search_catalogue(request: SearchRequest) -> SearchResult:
     if promoted:
         request = dataclasses.replace(request, pinned=pinned_pocs(request, promoted))
     result, _backend = _ask(lambda backend: backend.search(request))
-    return pinned_first(result) if request.pinned else result
+    result = pinned_first(result) if request.pinned else result
+    return with_distances(result, request.near) if request.near else result
+
+
+def with_distances(result: SearchResult, near: Point) -> SearchResult:
+    """Each hit with its distance from `near` (the request's), measured here for both
+    backends alike (`Point.metres_to`, Elasticsearch's `arc`); None for a POC with no place."""
+    hits = [
+        dataclasses.replace(
+            hit, distance=near.metres_to(hit.card.location) if hit.card.location else None
+        )
+        for hit in result.hits
+    ]
+    return dataclasses.replace(result, hits=hits)
 
 
 def autocomplete(q: str, limit: int = 8) -> Suggestions:
@@ -125,6 +140,33 @@ def map_clusters(request: SearchRequest, zoom: int, area: MapArea) -> MapCluster
     request = with_synonyms(request, steering_rules())
     cells, backend = _ask(lambda backend: backend.map_cells(request, zoom, area))
     return MapClusters(cells, backend)
+
+
+# Cards read per Elasticsearch page or database batch of an export: what it holds in memory.
+EXPORT_BATCH_SIZE = 500
+
+
+def export_cards(
+    request: SearchRequest, selection: Sequence[int] = ()
+) -> tuple[Iterator[POCCard], Backend]:
+    """Every POC matching `request` (not a page of them), or those of a visitor's
+    `selection` in its order, read lazily a batch at a time, and which backend answers.
+
+    The first batch is read here, so an Elasticsearch outage found then falls back to the
+    database like a search; one during the download ends the file early (the breaker then
+    sends the next download to the database). Promotions do not apply: a file is the data.
+    """
+    request = with_synonyms(request, steering_rules())
+    if selection:
+        # A selection holds at most `MAX_SELECTION_SIZE` POCs, read in one go from the database.
+        return DatabaseCatalogueSearch().selected_cards(request, selection), "database"
+
+    def started(backend: CatalogueBackend) -> Iterator[POCCard]:
+        cards = backend.all_cards(request, EXPORT_BATCH_SIZE)
+        first = next(cards, None)
+        return iter(()) if first is None else itertools.chain([first], cards)
+
+    return _ask(started)
 
 
 def _label_suggestions(q: str, limit: int) -> list[Suggestion]:

@@ -19,8 +19,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from poc_catalogue.feeds import FeedLink, commune_feed, theme_feed
 from poc_catalogue.geography import METROPOLE_EXTENT
 from poc_catalogue.published_responses import cache_response
+from poc_catalogue.structured_data import poc_item_list
 
 from .catalogue import search_catalogue
 from .connection import elasticsearch_configured
@@ -46,11 +48,14 @@ SORT_LABELS: dict[str, Promise] = {
     "relevance": _("Relevance"),
     "newest": _("Newest"),
     "title": _("Title (A–Z)"),
+    "distance": _("Distance"),
 }
 VIEWS = ("list", "map")
 # The map shows every matching POC, not only the current page of cards.
 MAP_MAX_MARKERS = 2000
-STATE_PARAMS = ("q", *FACET_LABELS, "sort", "view")
+# `bbox` (the area searched) and `near` (the point distances are measured from): "Rechercher
+# dans cette zone" and "Autour de moi" on the map.
+STATE_PARAMS = ("q", *FACET_LABELS, "bbox", "near", "sort", "view")
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,10 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
     context = page.get_context(request)
     context.update(catalogue_context(request.GET))
     context["fragment_header"] = FRAGMENT_HEADER
-    template = FRAGMENT_TEMPLATE if request.headers.get(FRAGMENT_HEADER) else PAGE_TEMPLATE
+    fragment = bool(request.headers.get(FRAGMENT_HEADER))
+    if not fragment:
+        context.update(head_context(request, context["search_request"], context["result"]))
+    template = FRAGMENT_TEMPLATE if fragment else PAGE_TEMPLATE
     response = TemplateResponse(request, template, context)
     response["Vary"] = FRAGMENT_HEADER
     mark_search(response, context["result"])
@@ -94,6 +102,31 @@ def serve_catalogue(request: HttpRequest, page: Page) -> HttpResponse:
     return response
 
 
+def head_context(request: HttpRequest, search_request: SearchRequest, result: SearchResult) -> dict:
+    """What the page's head tells search engines and feed readers: the POCs listed, as a
+    schema.org `ItemList`, and the feeds of the themes and communes filtered on."""
+    first_position = (result.page - 1) * search_request.page_size + 1
+    feeds: list[FeedLink] = [
+        theme_feed(value.value, value.label)
+        for value in result.facets.get("theme", [])
+        if value.selected
+    ]
+    feeds += [
+        commune_feed(value.value, value.label)
+        for value in result.facets.get("commune", [])
+        if value.selected
+    ]
+    return {
+        "structured_data": poc_item_list(
+            [hit.card for hit in result.hits],
+            first_position=first_position,
+            total=result.total,
+            request=request,
+        ),
+        "feeds": feeds,
+    }
+
+
 def catalogue_context(params: QueryDict) -> dict:
     """Everything the catalogue page shows, built in named steps from the query string."""
     search_request, dropped = parse_search_request_leniently(params)
@@ -101,24 +134,40 @@ def catalogue_context(params: QueryDict) -> dict:
     view = params.get("view") if params.get("view") in VIEWS else "list"
     result = search_catalogue(search_request)
     groups = facet_groups(result)
-    chips = active_filters(groups, search_request, state)
+    chips = active_filters(groups, search_request, state) + place_chips(search_request, state)
     # Groups counted by the server from the threshold on, and whatever it says once the
     # results pass what the map shows as markers: no matching POC is ever left off the map.
     threshold = min(settings.CATALOGUE_MAP_CLUSTER_THRESHOLD, MAP_MAX_MARKERS + 1)
     clustered = view == "map" and result.total >= threshold
+    # An area searched with nothing in it keeps its map, to move it and search again.
+    show_map = view == "map" and bool(result.total or search_request.bbox)
     return {
         "search_request": search_request,
         "ignored_parameters": [error.message for error in dropped],
         "result": result,
         "facet_groups": groups,
         "chips": chips,
-        "clear_filters_url": _query(_only(state, "q", "sort", "view")) if chips else None,
-        "sort_options": list(SORT_LABELS.items()),
+        "clear_filters_url": _query(_only(state, "q", "sort", "view", "near")) if chips else None,
+        "sort_options": [
+            (value, label)
+            for value, label in SORT_LABELS.items()
+            if value != "distance" or search_request.near
+        ],
         **pagination(state, result),
         **view_links(state, view),
-        "map_points": map_points(search_request) if view == "map" and not clustered else [],
+        **download_links(state, search_request.language),
+        "show_map": show_map,
+        "place_inputs": [(name, state[name]) for name in ("bbox", "near") if name in state],
+        "map_points": map_points(search_request) if show_map and not clustered else [],
         "map_clusters_url": map_clusters_url(state) if clustered else None,
         "map_extent": ",".join(map(str, dataclasses.astuple(METROPOLE_EXTENT))),
+        # The map opens on the area searched, and marks the point distances are measured from.
+        "map_area": ",".join(map(str, dataclasses.astuple(search_request.bbox)))
+        if search_request.bbox
+        else "",
+        "map_near": f"{search_request.near.lat},{search_request.near.lon}"
+        if search_request.near
+        else "",
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "suggestion_url": suggestion_url(state, result),
@@ -169,6 +218,22 @@ def active_filters(
         for value in search_request.selected(group.name):
             remove_url = _query(_without(state, group.name, value))
             chips.append(Chip(group.label, labels.get(value, value), remove_url))
+    return chips
+
+
+def place_chips(search_request: SearchRequest, state: QueryDict) -> list[Chip]:
+    """A chip for the area searched, and one for the point distances are measured from:
+    removing it goes back to the default order."""
+    chips = []
+    if search_request.bbox:
+        chips.append(
+            Chip(str(_("Place")), str(_("Area of the map")), _query(_without(state, "bbox")))
+        )
+    if search_request.near:
+        without_point = _without(state, "near")
+        if search_request.sort == "distance":
+            without_point.pop("sort", None)
+        chips.append(Chip(str(_("Place")), str(_("Around your position")), _query(without_point)))
     return chips
 
 
@@ -224,7 +289,18 @@ def map_points(search_request: SearchRequest) -> list[dict]:
 
 def map_clusters_url(state: QueryDict) -> str:
     """The clusters API for this search: the map adds its zoom and visible area."""
-    return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS))
+    return reverse("search:api_map_clusters") + _query(_only(state, "q", *FACET_LABELS, "bbox"))
+
+
+def download_links(state: QueryDict, language: str) -> dict[str, str]:
+    """This search's results whole, as the open-data files: same words, filters and order,
+    in the page's language."""
+    params = _only(state, "q", *FACET_LABELS, "sort")
+    params["lang"] = language
+    return {
+        "download_csv_url": reverse("search:api_export_csv") + _query(params),
+        "download_geojson_url": reverse("search:api_export_geojson") + _query(params),
+    }
 
 
 def suggestion_url(state: QueryDict, result: SearchResult) -> str | None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Literal
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
 from poc_catalogue.geography import Point, poc_location
-from poc_catalogue.models import POCCard, POCMaker, POCPage, POCPageTag
+from poc_catalogue.models import CardReader, POCCard, POCMaker, POCPage, POCPageTag
 
 from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
@@ -55,6 +57,27 @@ def facet_filter(facet: str, values: tuple[str, ...]) -> Q:
         return Q(stage__in=values)
     years = [int(value) for value in values if value.isdigit()]
     return Q(year__in=years)
+
+
+def published_in_area(request: SearchRequest) -> QuerySet[POCPage]:
+    """The published POCs, within the request's area when it has one (`bbox`)."""
+    published = POCPage.objects.published()
+    return published.located_in(request.bbox) if request.bbox else published
+
+
+def nearest_first(pocs: QuerySet[POCPage], near: Point) -> list[int]:
+    """The ids of `pocs`, nearest to `near` first (`poc_location`), ties and POCs with no
+    place (last) by id: Elasticsearch's `_geo_distance` sort. Measured here, as `nearby`
+    does, since SQLite has no trigonometry: one row of five numbers per POC."""
+    rows = pocs.order_by().values_list(
+        "pk", "latitude", "longitude", "commune__latitude", "commune__longitude"
+    )
+
+    def distance(row: tuple) -> tuple[bool, float, int]:
+        location = poc_location(*row[1:])
+        return (location is None, near.metres_to(location) if location else 0.0, row[0])
+
+    return [row[0] for row in sorted(rows, key=distance)]
 
 
 # A query word with synonyms: any of its alternatives, each the stems all of which must match.
@@ -228,7 +251,7 @@ class DatabaseCatalogueSearch:
     def search(self, request: SearchRequest) -> SearchResult:
         stems = QueryStems.of(request)
         # Built once: `published()` reads the view restrictions with a query of its own.
-        published = POCPage.objects.published()
+        published = published_in_area(request)
         if stems:
             fill_missing_search_text(published)
         candidates = published.filter(_text_filter(stems))
@@ -239,11 +262,11 @@ class DatabaseCatalogueSearch:
             # Shown first by `search.steering`: neither among the hits nor in their count.
             total -= matching.filter(pk__in=request.pinned).count()
             matching = matching.exclude(pk__in=request.pinned)
-        page_ids = list(
-            _ordered(matching, request, stems).values_list("pk", flat=True)[
-                request.offset : request.offset + request.hits_wanted
-            ]
-        )
+        page = slice(request.offset, request.offset + request.hits_wanted)
+        if request.sort == "distance" and request.near is not None:
+            page_ids = nearest_first(matching, request.near)[page]
+        else:
+            page_ids = list(_ordered(matching, request, stems).values_list("pk", flat=True)[page])
         hits = search_hits(page_ids, request, stems)
         return SearchResult(
             request=request,
@@ -317,14 +340,49 @@ class DatabaseCatalogueSearch:
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """Counted here (`map_grid.count_cells`): one row per matching POC, four numbers."""
+        rows = self.matching(request).values_list(
+            "latitude", "longitude", "commune__latitude", "commune__longitude"
+        )
+        return count_cells(rows.order_by(), zoom, area)
+
+    def matching(self, request: SearchRequest) -> QuerySet[POCPage]:
+        """The published POCs matching the words and every ticked facet, unordered."""
         stems = QueryStems.of(request)
-        published = POCPage.objects.published()
+        published = published_in_area(request)
         if stems:
             fill_missing_search_text(published)
         filters = [facet_filter(facet, values) for facet, values in request.filters.items()]
-        rows = (
-            published.filter(_text_filter(stems))
-            .filter(*filters)
-            .values_list("latitude", "longitude", "commune__latitude", "commune__longitude")
+        return published.filter(_text_filter(stems)).filter(*filters)
+
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every matching POC's card in the search's order, read `batch_size` at a time:
+        the ids come through a cursor, so memory stays the same for any number of POCs."""
+        matching = self.matching(request)
+        if request.sort == "distance" and request.near is not None:
+            # Ordered here, as a search's page is: four numbers per POC, not its card.
+            ids: Iterator[int] = iter(nearest_first(matching, request.near))
+        else:
+            ordered = _ordered(matching, request, QueryStems.of(request))
+            ids = ordered.values_list("pk", flat=True).iterator(chunk_size=batch_size)
+        reader = _export_reader(request)
+        while batch := list(islice(ids, batch_size)):
+            yield from _read_in_order(reader, batch, request.language)
+
+    def selected_cards(self, request: SearchRequest, ids: Sequence[int]) -> Iterator[POCCard]:
+        """The cards of the POCs among `ids` (a visitor's selection) that are published and
+        match the request, in the order of `ids`."""
+        chosen = list(self.matching(request).filter(pk__in=ids).values_list("pk", flat=True))
+        wanted = set(chosen)
+        yield from _read_in_order(
+            _export_reader(request), [pk for pk in ids if pk in wanted], request.language
         )
-        return count_cells(rows.order_by(), zoom, area)
+
+
+def _export_reader(request: SearchRequest) -> CardReader:
+    # No thumbnails: reading one makes its rendition, and pictures are not the data's.
+    return CardReader(thumbnails=False, english=request.language != "fr")
+
+
+def _read_in_order(reader: CardReader, ids: list[int], language: str) -> list[POCCard]:
+    cards = {card.page_id: card for card in reader.read(POCPage.objects.filter(pk__in=ids))}
+    return [cards[pk].in_language(language) for pk in ids if pk in cards]

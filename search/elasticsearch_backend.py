@@ -17,6 +17,7 @@ benchmark's mix, and cost more than it saved (`python -m tests.benchmarks.reques
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Any
 
 from elasticsearch import ApiError, NotFoundError
@@ -137,8 +138,19 @@ class CatalogueFacetedSearch(FacetedSearch):
         return Q("bool", must=clauses)
 
     def filter(self, search: Search) -> Search:
-        """The ticked facets, and the POCs pinned by a promotion left out of the hits."""
+        """The ticked facets, and the POCs pinned by a promotion left out of the hits.
+
+        The area searched filters the query itself, not the hits alone: the facets count
+        within it.
+        """
         search = super().filter(search)
+        if self.request.bbox is not None:
+            area = self.request.bbox
+            corners = {
+                "top_left": {"lat": area.north, "lon": area.west},
+                "bottom_right": {"lat": area.south, "lon": area.east},
+            }
+            search = search.filter("geo_bounding_box", location=corners)
         if self.request.pinned:
             pinned = [str(page_id) for page_id in self.request.pinned]
             search = search.post_filter("bool", must_not=[Q("ids", values=pinned)])
@@ -178,6 +190,17 @@ class CatalogueFacetedSearch(FacetedSearch):
         if self.request.sort == "title":
             title = "title_sort_en" if self.request.language == "en" else "title_sort"
             return search.sort({title: {"order": "asc"}}, {"page_id": {"order": "asc"}})
+        if self.request.sort == "distance" and self.request.near is not None:
+            # POCs without a place come last, as on the database (`nearest_first`).
+            nearest = {
+                "_geo_distance": {
+                    "location": self.request.near.as_dict(),
+                    "order": "asc",
+                    "unit": "m",
+                    "distance_type": "arc",
+                }
+            }
+            return search.sort(nearest, {"page_id": {"order": "asc"}})
         if self.request.sort == "newest" or not self.request.q:
             return search.sort(*newest)
         return search.sort("_score", *newest)
@@ -386,6 +409,24 @@ class ElasticsearchCatalogueSearch:
             dataclasses.replace(hit_from_source(hit["_source"], {}), distance=hit["sort"][0])
             for hit in response["hits"]["hits"]
         ]
+
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every matching POC's card in the search's order, a page of `batch_size` at a
+        time after the last one's sort values (`search_after`: no 10,000-hit window, no
+        scroll context to keep). The sorts end with `page_id`, so no POC is read twice."""
+        body = build_request_body(request)
+        scan = {key: body[key] for key in ("query", "post_filter", "sort") if key in body}
+        after: list[Any] | None = None
+        while True:
+            page = {**scan, "size": batch_size, "_source": ["card"], "track_total_hits": False}
+            if after is not None:
+                page["search_after"] = after
+            hits = get_client().search(index=alias_name(), body=page)["hits"]["hits"]
+            for hit in hits:
+                yield POCCard.from_record(hit["_source"]["card"]).in_language(request.language)
+            if len(hits) < batch_size:
+                return
+            after = hits[-1]["sort"]
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:
         """A `geotile_grid` with a `geo_centroid` per tile, under the search's own query."""

@@ -9,16 +9,17 @@ each matching POC's position (`poc_location`, the one rule) and averages per til
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from poc_catalogue.geography import poc_location
 
-from .types import InvalidSearchRequest, MapArea, MapCell
+from .parameters import AREA, Parameter, parse_parameters
+from .types import MapArea, MapCell
 
 MAX_MAP_ZOOM = 18
 # Four cells per 256-pixel tile side: clusters about 64 pixels apart.
@@ -29,7 +30,6 @@ MAX_LATITUDE = 85.0511287798066
 MAX_CELLS = 5000
 # A POC's own position and its commune's centre, as `poc_location` takes them.
 Row = tuple[float | None, float | None, float | None, float | None]
-_ZOOM = re.compile(r"[0-9]{1,2}")
 
 
 def precision(zoom: int) -> int:
@@ -61,24 +61,35 @@ def tile_area(zoom: int, x: int, y: int) -> MapArea:
     )
 
 
+ZOOM = Parameter(
+    "zoom",
+    gettext_lazy("The map's zoom level."),
+    required=True,
+    type="integer",
+    minimum=0,
+    maximum=MAX_MAP_ZOOM,
+    read=int,
+    pattern="[0-9]{1,2}",
+    invalid=gettext_lazy("The zoom must be a whole number from 0 to %(max)d."),
+)
+VISIBLE = dataclasses.replace(
+    AREA,
+    name="visible",
+    description=gettext_lazy(
+        "The map's visible area, written as bbox is: minLon,minLat,maxLon,maxLat in degrees."
+    ),
+    required=True,
+    example="2.76,50.46,3.29,50.83",
+)
+MAP_VIEW_PARAMETERS: tuple[Parameter, ...] = (ZOOM, VISIBLE)
+
+
 def parse_map_view(params: Mapping[str, Any]) -> tuple[int, MapArea]:
-    """The map's zoom and visible area from `zoom` and `bbox` (south,west,north,east)."""
-    raw_zoom = str(params.get("zoom", ""))
-    if not _ZOOM.fullmatch(raw_zoom) or int(raw_zoom) > MAX_MAP_ZOOM:
-        raise InvalidSearchRequest(
-            _("The zoom must be a whole number from 0 to %(max)d.") % {"max": MAX_MAP_ZOOM},
-            "zoom",
-        )
-    try:
-        south, west, north, east = (float(part) for part in str(params.get("bbox", "")).split(","))
-    except ValueError:
-        south = west = north = east = math.nan
-    # NaN fails every comparison, so "nan" is refused with the rest.
-    if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
-        raise InvalidSearchRequest(
-            _("The map area must be four numbers: south, west, north, east."), "bbox"
-        )
-    return int(raw_zoom), MapArea(south, west, north, east)
+    """The map's zoom and visible area from `zoom` and `visible`, an area written as the
+    search's `bbox` is (minLon,minLat,maxLon,maxLat); `bbox` stays the search's filter."""
+    view = parse_parameters(params, MAP_VIEW_PARAMETERS)
+    visible = view["visible"]
+    return view["zoom"], MapArea(visible.south, visible.west, visible.north, visible.east)
 
 
 def grid_request_body(search_body: dict[str, Any], zoom: int, area: MapArea) -> dict[str, Any]:

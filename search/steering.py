@@ -11,10 +11,11 @@ the same steered question, and no index is rebuilt when staff change them:
   expand.
 - Promotions (`wagtail.contrib.search_promotions`): when the visitor's words, normalised
   (`normalised_query`), are a promotion's query and the results are sorted by relevance, its
-  POCs that are published, public and match the ticked filters come first on page 1, in the
-  promotion's order, marked as promoted, even when the words alone would not find them. A
-  pinned POC is not repeated further down; the total counts the POCs a visitor can page
-  through (those the words find, and the pinned ones); the facet counts are the words' own.
+  POCs that are published, public and match the ticked filters and the area searched come
+  first on page 1, in the promotion's order, marked as promoted, even when the words alone
+  would not find them. A pinned POC is not repeated further down; the total counts the POCs a
+  visitor can page through (those the words find, and the pinned ones); the facet counts are
+  the words' own.
 
 Saving or deleting either raises the published version, so the next search, and every page
 stored before, sees the change.
@@ -31,11 +32,10 @@ from django.dispatch import receiver
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from poc_catalogue.models import POCPage
 from poc_catalogue.published_cache import bump
 from poc_catalogue.translations import source_language
 
-from .database_backend import QueryStems, facet_filter, search_hits
+from .database_backend import QueryStems, facet_filter, published_in_area, search_hits
 from .models import SynonymSet
 from .per_version import PerPublishedVersion
 from .text import (
@@ -140,10 +140,11 @@ def promoted_pocs(request: SearchRequest, rules: SteeringRules) -> tuple[int, ..
 
 
 def pinned_pocs(request: SearchRequest, promoted: tuple[int, ...]) -> tuple[int, ...]:
-    """The promoted POCs that are published, public and match the ticked filters, in order."""
+    """The promoted POCs that are published, public and match the ticked filters and the
+    area searched, in order."""
     filters = [facet_filter(facet, values) for facet, values in request.filters.items()]
     visible = set(
-        POCPage.objects.published().filter(*filters, pk__in=promoted).values_list("pk", flat=True)
+        published_in_area(request).filter(*filters, pk__in=promoted).values_list("pk", flat=True)
     )
     return tuple(page_id for page_id in promoted if page_id in visible)
 

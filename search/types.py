@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
+from poc_catalogue.geography import Extent, Point
 from poc_catalogue.limits import PAGE_SIZE
 from poc_catalogue.models import POCCard
 
 FACETS: tuple[str, ...] = ("theme", "maker", "commune", "tag", "stage", "year")
-SORTS: tuple[str, ...] = ("relevance", "newest", "title")
+# "distance" needs `SearchRequest.near`: nearest first from that point.
+SORTS: tuple[str, ...] = ("relevance", "newest", "title", "distance")
 
 Backend = Literal["elasticsearch", "database"]
 Item = TypeVar("Item")
@@ -54,6 +56,11 @@ class SearchRequest:
     tag: tuple[str, ...] = ()
     stage: tuple[str, ...] = ()
     year: tuple[str, ...] = ()
+    # "Rechercher dans cette zone": only POCs whose map position (`poc_location`) lies in this
+    # area, edges included; the facets count within it too.
+    bbox: Extent | None = None
+    # "Autour de moi": the point each hit's distance is measured from (`sort="distance"`).
+    near: Point | None = None
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
@@ -106,14 +113,20 @@ class SearchHit:
     card: POCCard
     highlight: dict[str, str] = field(default_factory=dict)
     score: float | None = None
-    # Metres from the POC a "nearby" list was asked about; None in other lists.
+    # Metres from the POC a "nearby" list was asked about, or from the search's `near` point;
+    # None in other lists.
     distance: float | None = None
     # Pinned first by a promotion for the query (`search.steering`).
     promoted: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The shape of one result in the JSON API."""
-        return {**self.card.as_dict(), "highlight": self.highlight, "promoted": self.promoted}
+        return {
+            **self.card.as_dict(),
+            "highlight": self.highlight,
+            "promoted": self.promoted,
+            "distance": None if self.distance is None else round(self.distance),
+        }
 
 
 @dataclass
@@ -210,6 +223,11 @@ class CatalogueBackend(Protocol):
     def nearby(self, page_id: int, limit: int) -> list[SearchHit]:
         """The published POCs nearest to this one (`poc_location`), nearest first, with
         `distance` set; none when this POC has no position or is not published."""
+        ...
+
+    def all_cards(self, request: SearchRequest, batch_size: int) -> Iterator[POCCard]:
+        """Every POC matching `request`, not a page of them, in its order and language,
+        read `batch_size` at a time (the open-data exports)."""
         ...
 
     def map_cells(self, request: SearchRequest, zoom: int, area: MapArea) -> list[MapCell]:

@@ -5,13 +5,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import views as search_views
 from showcase import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("api/catalogue/", include("search.urls")),
+    path("api/schema/", search_views.schema_api, name="api_schema"),
 ]
 
 if settings.DEBUG:
@@ -24,6 +28,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("poc_catalogue.urls")),
     path("", include("poc_catalogue.submissions.urls")),
+    path("open-data/", search_views.open_data_page, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

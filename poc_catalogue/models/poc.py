@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from ..blocks import POCBodyBlock
 from ..forms import POCPageForm
-from ..geography import METROPOLE_EXTENT, Point, poc_location
+from ..geography import METROPOLE_EXTENT, Extent, Point, poc_location
 from ..limits import FIRST_YEAR, LAST_YEAR, MAX_SUMMARY_LENGTH
 from ..panels import NamedInlinePanel, PositionPanel
 from ..published_responses import cache_response
@@ -99,6 +99,23 @@ class POCPageQuerySet(PageQuerySet):
         its English translation is read as its text (`poc_catalogue.translations`).
         """
         return self.live().public().filter(locale__language_code=source_language())
+
+    def located_in(self, area: Extent) -> POCPageQuerySet:
+        """The POCs whose place on a map lies in `area`, edges included: `poc_location`'s
+        rule (its own position, else its commune's centre) written as a filter."""
+        own = models.Q(latitude__isnull=False, longitude__isnull=False)
+        return self.filter(
+            models.Q(
+                own,
+                latitude__range=(area.south, area.north),
+                longitude__range=(area.west, area.east),
+            )
+            | models.Q(
+                ~own,
+                commune__latitude__range=(area.south, area.north),
+                commune__longitude__range=(area.west, area.east),
+            )
+        )
 
     def cards(self, language: str | None = None) -> list[POCCard]:
         """What a card shows of each of these POCs, in this queryset's order, to show in
@@ -295,6 +312,7 @@ class POCPage(Page):
                     if not preview:
                         prefetch_poc_relations([self])
                     relations.update(
+                        hero_image=self.hero_image,
                         makers=list(self.poc_makers.all()),
                         gallery=list(self.gallery_images.all()),
                         themes=list(self.themes.all()),
@@ -305,6 +323,8 @@ class POCPage(Page):
             return SimpleLazyObject(load)
 
         context.update(
+            # The hero image with its renditions, for the head's share preview.
+            hero_image=related("hero_image"),
             makers=related("makers"),
             gallery=related("gallery"),
             themes=related("themes"),

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
-from poc_catalogue import images
-from poc_catalogue.models import CatalogueIndexPage, POCCard, Theme
+from poc_catalogue import images, structured_data
+from poc_catalogue.limits import MAX_SELECTION_SIZE
+from poc_catalogue.models import CatalogueIndexPage, Maker, POCCard, POCPage, Theme
 from poc_catalogue.published_cache import cached_fragment
-from poc_catalogue.translations import active_language, content_lang_attribute
+from poc_catalogue.translations import (
+    active_language,
+    content_lang_attribute,
+    source_page_id,
+)
 
 register = template.Library()
 
@@ -124,6 +133,70 @@ def safe_rendition(image, spec: str):
 
 hex_colour = re.compile(r"#[0-9a-fA-F]{6}")
 
+# What must not appear raw inside a <script> element (as Django's `json_script` escapes it).
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data: Mapping[str, Any] | None) -> SafeString | str:
+    """`data` as a schema.org JSON-LD `<script>`, or "" without data.
+
+    No CSP nonce: a data block is never run, and a page's cached fragments may hold it.
+    """
+    if not data:
+        return ""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_ESCAPES)),  # noqa: S308 - JSON, escaped for <script>
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, image, alt: str = "") -> SafeString | str:
+    """OpenGraph tags of the picture a shared link shows: `image` as 1200×630 JPEG, its size
+    and alternative text; "" when there is no image or its file cannot be read."""
+    found = images.rendition(image, images.SHARE_IMAGE) if image else None
+    request = context.get("request")
+    if found is None or request is None:
+        return ""
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">',
+        request.build_absolute_uri(found.url),
+        found.width,
+        found.height,
+        alt,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def poc_structured_data(context, page: POCPage, url: str) -> SafeString | str:
+    """The POC page's schema.org `CreativeWork`, from the makers and themes it shows."""
+    return json_ld(
+        structured_data.poc_creative_work(
+            page,
+            url=url,
+            makers=context.get("makers") or [],
+            themes=context.get("themes") or [],
+            request=context["request"],
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def website_structured_data(context, name: str, url: str) -> SafeString | str:
+    """The home page's schema.org `WebSite`: the site's name and address."""
+    return json_ld(structured_data.website(name=name, url=url, language=active_language()))
+
+
+@register.simple_tag(takes_context=True)
+def maker_structured_data(context, maker: Maker, url: str) -> SafeString | str:
+    """The maker page's schema.org `Person` or `Organization`."""
+    return json_ld(structured_data.maker_entity(maker, url=url, request=context["request"]))
+
 
 def _luminance(rgb: tuple[float, float, float]) -> float:
     def channel(value: float) -> float:
@@ -163,6 +236,62 @@ def distance_label(metres: float | None) -> str:
     return gettext("%(km)s km away") % {"km": number_format(round(metres / 1000, 1), 1)}
 
 
+def _bookmark_icon(css_class: str) -> str:
+    """The selection's sign: a bookmark, outlined (filled by CSS once a POC is kept)."""
+    return (
+        f'<svg class="{css_class}" viewBox="0 0 24 24" aria-hidden="true" focusable="false">'
+        '<path d="M6.5 3.5h11v17l-5.5-4-5.5 4z"/></svg>'
+    )
+
+
+def keep_toggle_html(poc_id: int, title: str = "", lang: str = "", modifier: str = "") -> str:
+    """The "Keep" button that adds a POC to the visitor's selection (`static/js/selection.js`
+    sets `aria-pressed` from the browser's list; CSS shows it only to script-enabled pages).
+
+    `title` (escaped by the caller) completes its accessible name where many POCs are listed.
+    """
+    modifier = f" keep-toggle--{modifier}" if modifier else ""
+    hidden_title = f'<span class="visually-hidden"{lang}> {title}</span>' if title else ""
+    return (
+        f'<button type="button" class="keep-toggle{modifier}" data-keep="{int(poc_id)}"'
+        f' aria-pressed="false">{_bookmark_icon("keep-toggle__icon")}'
+        f'<span class="keep-toggle__label">{escape(gettext("Keep"))}</span>{hidden_title}</button>'
+    )
+
+
+@register.simple_tag
+def keep_toggle(page) -> SafeString:
+    """`{% keep_toggle page %}`: the "Keep" button of a POC page, in any language (the
+    selection knows a POC by its French page's id)."""
+    html = keep_toggle_html(source_page_id(page), modifier="page")
+    return mark_safe(html)  # noqa: S308 - a number and an escaped label
+
+
+@register.simple_tag(takes_context=True)
+def selection_link(context) -> SafeString:
+    """The header's link to the visitor's selection: its count and address come from the
+    browser's list (`static/js/selection.js`), so every page stays the same for everyone."""
+    address = reverse("poc_catalogue:selection")
+    request = context.get("request")
+    full = gettext("Your selection is full: keep at most %(max)d POCs.")
+    return format_html(
+        '<a href="{address}" class="selection-link" data-selection-link data-limit="{limit}"'
+        ' data-full="{full}"{current}>{icon}<span class="selection-link__text">{name}</span> '
+        '<span class="selection-link__count" data-selection-count hidden></span></a>'
+        '<span class="visually-hidden" role="status" data-selection-status></span>',
+        address=address,
+        limit=MAX_SELECTION_SIZE,
+        full=full % {"max": MAX_SELECTION_SIZE},
+        current=(
+            mark_safe(' aria-current="page"')
+            if request is not None and request.path == address
+            else ""
+        ),
+        icon=mark_safe(_bookmark_icon("selection-link__icon")),  # noqa: S308 - a constant
+        name=gettext("My selection"),
+    )
+
+
 _CARD = """<article class="card{theme_class}">
   <div class="card__media">
     {media}
@@ -180,6 +309,7 @@ _CARD = """<article class="card{theme_class}">
       <div><dt>{when}</dt><dd>{year} · {stage}</dd></div>
     </dl>
   </div>
+  {keep}
 </article>
 """
 _THUMBNAIL = '<img src="{}" width="480" height="320" alt="" loading="lazy" decoding="async">'
@@ -218,12 +348,13 @@ def poc_card(
     around = ""
     if distance is not None:
         around = f' · <span class="card__distance">{escape(distance_label(distance))}</span>'
+    # A POC not translated yet shows its French text, marked so for screen readers.
+    text_lang = f' lang="{card.text_language}"' if card.text_language != language else ""
     html = _CARD.format(
         theme_class=f" theme-{escape(card.themes[0].slug)}" if card.themes else "",
         media=_THUMBNAIL.format(escape(card.thumbnail)) if card.thumbnail else _PLACEHOLDER,
         url=escape(card.url),
-        # A POC not translated yet shows its French text, marked so for screen readers.
-        lang=f' lang="{card.text_language}"' if card.text_language != language else "",
+        lang=text_lang,
         title=marked_title or escape(card.title),
         summary=marked_summary or escape(Truncator(card.summary).chars(160)),
         match=match,
@@ -239,5 +370,6 @@ def poc_card(
         when=escape(gettext("When")),
         year=card.year,
         stage=escape(card.stage_label),
+        keep=keep_toggle_html(card.page_id, escape(card.title), text_lang),
     )
     return mark_safe(html)  # noqa: S308 - every text in it escaped above, highlights upstream

@@ -29,8 +29,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
-from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 from wagtail.utils.file import hash_filelike
 
 from ..admin_search import folded
@@ -47,10 +45,12 @@ from ..models import (
     POCPage,
     Theme,
 )
+from ..published_cache import one_bump_for_the_block
 from ..signals import publishing_in_batch
 from ..slugs import free_slug, slug_base
 from ..translations import source_language
 from .archive import ArchiveImage, ImageArchive
+from .batching import BATCH_SIZE, bookkeeping_in_batches
 from .columns import (
     body_as_text,
     body_from_text,
@@ -613,10 +613,17 @@ def apply_import(
     todo = [row for row in report.rows if row.action in (Action.CREATE, Action.UPDATE)]
     images: dict[str, int] = {}  # hash → image, for the ZIP's images used by several rows
     # Each publication goes through `revision.publish()`; what follows it (the search's
-    # stored text, the index update) is done once for the whole import when it ends.
-    with publishing_in_batch():
+    # stored text, the index update) is done once for the whole import when it ends, and
+    # Wagtail's bookkeeping of every save once per batch of rows.
+    with (
+        publishing_in_batch(),
+        one_bump_for_the_block(),
+        bookkeeping_in_batches() as bookkeeping,
+    ):
         for done, row in enumerate(todo, start=1):
             _apply_row(catalogue, row, report.publish, user, images)
+            if done % BATCH_SIZE == 0:
+                bookkeeping.queue()
             if progress:
                 progress(done, len(todo))
     report.applied = True
@@ -631,12 +638,8 @@ def _apply_row(
     stored_files: list[str] = []
     known_images = dict(images)  # the images this row adds go if it fails
     try:
-        # Wagtail queues a reference index update for every object saved (the page three
-        # times, its revision, each maker and photo...): the page's one, once it is written,
-        # reads them all.
-        with transaction.atomic(), disable_reference_index_auto_update():
+        with transaction.atomic():
             page = _write(catalogue, row, publish, user, images, stored_files)
-            new_images = [pk for pk in images.values() if pk not in known_images.values()]
         row.page_id = page.pk
     except Exception as error:
         delete_image_files(stored_files, "a failed import row")
@@ -653,11 +656,6 @@ def _apply_row(
             )
         )
         return
-    update_reference_index_task.enqueue("poc_catalogue", "pocpage", str(page.pk))
-    for image_id in new_images:
-        update_reference_index_task.enqueue(
-            get_image_model()._meta.app_label, get_image_model()._meta.model_name, str(image_id)
-        )
 
 
 def _image(choice: ImageChoice, title: str, images: dict[str, int], stored: list[str]) -> int:
@@ -753,7 +751,9 @@ def _write(
         # A revision saves its content, not the page's row, which the matching reads.
         page.import_reference = planned.reference
         POCPage.objects.filter(pk=page.pk).update(import_reference=planned.reference)
-    revision = page.save_revision(user=user, log_action=True)
+    # A created page was just checked in full by its first save (`add_child`): its revision
+    # holds the same content.
+    revision = page.save_revision(user=user, log_action=True, clean=row.action != Action.CREATE)
     if publish:
         revision.publish(user=user)
     return page

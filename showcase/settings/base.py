@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # /sitemap.xml (`showcase.sitemaps`): its view and template.
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

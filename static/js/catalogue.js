@@ -200,9 +200,9 @@
       const url = new URL(element.dataset.clustersUrl, window.location.href);
       url.searchParams.set("lang", document.documentElement.lang);  // English words on /en/
       url.searchParams.set("zoom", String(map.getZoom()));
-      url.searchParams.set("bbox", [
-        Math.max(-90, bounds.getSouth()), Math.max(-180, bounds.getWest()),
-        Math.min(90, bounds.getNorth()), Math.min(180, bounds.getEast()),
+      url.searchParams.set("visible", [
+        Math.max(-180, bounds.getWest()), Math.max(-90, bounds.getSouth()),
+        Math.min(180, bounds.getEast()), Math.min(90, bounds.getNorth()),
       ].map((value) => value.toFixed(6)).join(","));
       try {
         const response = await fetch(url, { signal: asking.signal, headers: { Accept: "application/json" } });
@@ -227,8 +227,78 @@
       }
     }
     map.on("moveend", refresh);
-    const [south, west, north, east] = element.dataset.extent.split(",").map(Number);
-    map.fitBounds([[south, west], [north, east]]);
+    map.fitBounds(areaOf(element) || corners(element.dataset.extent));
+  }
+
+  // "south,west,north,east" as Leaflet's corners.
+  function corners(text) {
+    const [south, west, north, east] = text.split(",").map(Number);
+    return [[south, west], [north, east]];
+  }
+
+  // The area searched ("Search this area"): the map opens on it again.
+  const areaOf = (element) => (element.dataset.area ? corners(element.dataset.area) : null);
+
+  // The visible map as the search's `bbox` (minLon,minLat,maxLon,maxLat), rounded inwards to
+  // about a metre so the map opens on it again at the same zoom.
+  function visibleArea(map) {
+    const bounds = map.getBounds();
+    const inwards = (value, up) => (up ? Math.ceil(value * 1e5) : Math.floor(value * 1e5)) / 1e5;
+    return [
+      inwards(Math.max(-180, bounds.getWest()), true),
+      inwards(Math.max(-90, bounds.getSouth()), true),
+      inwards(Math.min(180, bounds.getEast()), false),
+      inwards(Math.min(90, bounds.getNorth()), false),
+    ].join(",");
+  }
+
+  // The catalogue as it is now (the form's fields), changed by `changes`, from its first page.
+  function stateUrl(changes) {
+    const url = new URL(formUrl(), window.location.href);
+    for (const [name, value] of Object.entries(changes)) url.searchParams.set(name, value);
+    url.searchParams.delete("page");
+    return url.pathname + url.search;
+  }
+
+  // "Search this area" and "Around me". The browser is asked for the visitor's position on
+  // that click only, never when the page opens; a refusal is said next to the button.
+  function enhanceMapTools(root, map) {
+    const tools = root.querySelector("#map-tools");
+    if (!tools) return;
+    const message = tools.querySelector("#map-tools-message");
+    const nearMe = tools.querySelector("#map-near-me");
+    tools.hidden = false;
+    tools.querySelector("#map-search-area").addEventListener("click", () => {
+      load(stateUrl({ bbox: visibleArea(map), view: "map" }));
+    });
+    nearMe.addEventListener("click", () => {
+      if (!("geolocation" in navigator)) {
+        message.textContent = tools.dataset.unavailable;
+        return;
+      }
+      message.textContent = tools.dataset.locating;
+      nearMe.disabled = true;
+      navigator.geolocation.getCurrentPosition(
+        (position) => {
+          const { latitude, longitude } = position.coords;
+          load(stateUrl({ near: `${latitude.toFixed(5)},${longitude.toFixed(5)}`, sort: "distance", view: "map" }));
+        },
+        (error) => {
+          nearMe.disabled = false;
+          message.textContent = error.code === error.PERMISSION_DENIED ? tools.dataset.denied : tools.dataset.unavailable;
+        },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 }
+      );
+    });
+  }
+
+  // The point distances are measured from, marked apart from the POCs.
+  function markNear(element, map) {
+    if (!element.dataset.near) return;
+    const [lat, lon] = element.dataset.near.split(",").map(Number);
+    window.L.circleMarker([lat, lon], { radius: 8, className: "map-near", weight: 3 })
+      .bindTooltip(element.dataset.nearLabel)
+      .addTo(map);
   }
 
   async function enhanceMap(root) {
@@ -241,6 +311,8 @@
       attribution: element.dataset.tileAttribution,
       maxZoom: 18,
     }).addTo(map);
+    enhanceMapTools(root, map);
+    markNear(element, map);
     if (element.dataset.clustersUrl) {
       clusterMap(element, map);
       return;
@@ -259,7 +331,9 @@
     });
     cluster.addLayers(markers);
     map.addLayer(cluster);
-    if (markers.length) {
+    if (areaOf(element)) {
+      map.fitBounds(areaOf(element));
+    } else if (markers.length) {
       map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 14 });
     } else {
       map.setView([50.63, 3.06], 10);

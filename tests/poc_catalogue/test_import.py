@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils import translation
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
 
 from poc_catalogue.models import Maker, POCPage
 from poc_catalogue.transfer.archive import ImageArchive
@@ -243,3 +244,24 @@ def test_a_damaged_file_in_the_zip_is_refused_with_its_name():
     report = run([poc_row("A")], images=bytes(archive), dry_run=True)
     assert report.rows[0].action == Action.REFUSED
     assert report.problems[0].message == "Le fichier a.jpg est endommagé dans le ZIP."
+
+
+def test_staff_find_imported_pocs_in_the_admin_search_and_photos_know_where_they_are_used():
+    # Wagtail's per-save bookkeeping (admin search, "usage" of an image) is done once per
+    # batch of rows during an import: it must still be done.
+    report = run([poc_row("A", title="Lampadaire solaire du canal"), poc_row("B")])
+    page = POCPage.objects.get(pk=report.rows[0].page_id)
+
+    assert page.pk in [found.pk for found in POCPage.objects.search("lampadaire canal")]
+    usage = ReferenceIndex.get_references_to(page.hero_image).group_by_source_object()
+    assert [source.pk for source, _references in usage] == [page.pk]
+
+    # Once the import is over, saves update the admin search themselves again.
+    maker = make_maker(name="Collectif Horizon")
+    assert maker.pk in [found.pk for found in get_search_backend().search("horizon", Maker)]
+
+
+def test_published_imports_reach_pages_cached_before_the_import(client):
+    assert "Lampadaire solaire du canal" not in client.get("/").text
+    run([poc_row("A", title="Lampadaire solaire du canal")], publish=True)
+    assert "Lampadaire solaire du canal" in client.get("/").text

@@ -41,8 +41,9 @@ def publish_poc(title: str, **kwargs):
 def test_the_first_visitor_finds_every_picture_already_made(client, renditions_on_publish):
     poc = publish_poc("Jardin partagé de Fives", body=body_with_images())
     made = Rendition.objects.count()
-    # Hero: nine renditions and the card's; two gallery images of four; three body images.
-    assert made == 10 + 2 * 4 + 3
+    # Hero: nine renditions, the card's and the share preview's; two gallery images of four;
+    # three body images.
+    assert made == 11 + 2 * 4 + 3
 
     for url in (poc.url, "/catalogue/", "/catalogue/?q=jardin", "/"):
         assert client.get(url).status_code == 200
@@ -54,7 +55,7 @@ def test_a_republished_poc_makes_only_its_new_pictures(renditions_on_publish):
     before = Rendition.objects.count()
     poc.hero_image = make_image()
     poc.save_revision().publish()
-    assert Rendition.objects.count() == before + 10
+    assert Rendition.objects.count() == before + 11
 
 
 def test_without_the_setting_the_page_still_makes_its_pictures(client, without_elasticsearch):
@@ -93,12 +94,12 @@ def test_the_command_makes_what_is_missing_and_checks_it(without_elasticsearch):
 
     checked = manage("prepare_renditions", "--check")
     assert checked.returncode != 0
-    assert "36 renditions are missing for 2 of 2 live POCs" in checked.stderr
+    assert "38 renditions are missing for 2 of 2 live POCs" in checked.stderr
 
     prepared = manage("prepare_renditions")
     assert prepared.returncode == 0, prepared.stderr
     assert "Renditions ready for 2 live POCs (6 images)" in prepared.stdout
-    assert Rendition.objects.count() == 2 * (10 + 2 * 4)
+    assert Rendition.objects.count() == 2 * (11 + 2 * 4)
 
     again = manage("prepare_renditions", "--check")
     assert again.returncode == 0, again.stderr

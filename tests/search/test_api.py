@@ -79,6 +79,15 @@ def test_unknown_slugs_match_nothing(client, api_catalogue):
         ({"sort": "random"}, "sort"),
         ({"q": "x" * 201}, "q"),
         ({"theme": [f"t{number}" for number in range(51)]}, "theme"),
+        ({"bbox": "3.0,50.6,3.1"}, "bbox"),
+        ({"bbox": "3.1,50.6,3.0,50.7"}, "bbox"),  # west past east
+        ({"bbox": "3.0,50.7,3.1,50.6"}, "bbox"),  # south past north
+        ({"bbox": "3.0,50.6,3.1,nan"}, "bbox"),
+        ({"bbox": "3.0,-91,3.1,50.6"}, "bbox"),
+        ({"near": "50.6"}, "near"),
+        ({"near": "91,3"}, "near"),
+        ({"near": "50.6,inf"}, "near"),
+        ({"sort": "distance"}, "sort"),  # from where?
     ],
 )
 def test_bad_parameters_get_a_clear_400(client, params, field, without_elasticsearch):
@@ -106,3 +115,25 @@ def test_autocomplete(client, api_catalogue):
 
 def test_the_api_refuses_other_methods(client, without_elasticsearch):
     assert client.post("/api/catalogue/search/").status_code == 405
+
+
+def test_an_area_and_a_point_filter_and_sort_the_results(client, api_catalogue):
+    """`bbox=minLon,minLat,maxLon,maxLat` (GeoJSON's order) and `near=lat,lon`."""
+    roubaix = commune("Roubaix")
+    west, south = roubaix.longitude - 0.01, roubaix.latitude - 0.01
+    bbox = f"{west},{south},{west + 0.02},{south + 0.02}"
+    data = client.get("/api/catalogue/search/", {"bbox": bbox}).json()
+    assert [result["title"] for result in data["results"]] == ["Vélos cargo partagés"]
+    assert data["facets"]["commune"] == [
+        {"value": "roubaix", "label": "Roubaix", "count": 1, "selected": False}
+    ]
+    assert data["results"][0]["distance"] is None
+
+    near = f"{roubaix.latitude},{roubaix.longitude}"
+    data = client.get("/api/catalogue/search/", {"near": near, "sort": "distance"}).json()
+    assert [result["title"] for result in data["results"]] == [
+        "Vélos cargo partagés",
+        "Jardin partagé",
+    ]
+    assert data["results"][0]["distance"] == 0
+    assert 9_000 < data["results"][1]["distance"] < 13_000  # metres, Roubaix to Lille

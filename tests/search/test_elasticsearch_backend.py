@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from poc_catalogue.geography import Extent, Point
 from search.elasticsearch_backend import CatalogueFacetedSearch
 from search.types import FACETS, SearchRequest
 
@@ -69,5 +70,36 @@ def test_a_query_requires_every_term_forgives_typos_highlights_and_suggests():
 def test_title_sort_uses_the_folded_title():
     assert build(sort="title")["sort"] == [
         {"title_sort": {"order": "asc"}},
+        {"page_id": {"order": "asc"}},
+    ]
+
+
+def test_an_area_filters_the_query_so_that_every_facet_counts_within_it():
+    roubaix = Extent(south=50.68, west=3.17, north=50.70, east=3.19)
+    body = build(bbox=roubaix, theme=("mobilite",), q="velo")
+    area = {
+        "geo_bounding_box": {
+            "location": {
+                "top_left": {"lat": 50.70, "lon": 3.17},
+                "bottom_right": {"lat": 50.68, "lon": 3.19},
+            }
+        }
+    }
+    assert area in body["query"]["bool"]["filter"]
+    assert body["query"]["bool"]["must"]  # the words still required
+    assert "geo_bounding_box" not in str(body["post_filter"])
+
+
+def test_distance_sorts_nearest_first_from_the_point_then_by_page():
+    body = build(near=Point(50.63, 3.06), sort="distance", q="velo")
+    assert body["sort"] == [
+        {
+            "_geo_distance": {
+                "location": {"lat": 50.63, "lon": 3.06},
+                "order": "asc",
+                "unit": "m",
+                "distance_type": "arc",
+            }
+        },
         {"page_id": {"order": "asc"}},
     ]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from poc_catalogue.geography import Point
+from poc_catalogue.geography import Extent, Point
 from poc_catalogue.models import POCPage, Stage
 from search import indexing
 from search.catalogue import autocomplete, nearby_pocs, related_pocs, search_catalogue
@@ -388,6 +388,115 @@ def test_nearby_pocs_leave_out_drafts_and_answer_nothing_for_them(search, catalo
     assert len(everything) == 4
     assert draft.title not in {hit.card.title for hit in everything}
     assert list(nearby_pocs(draft.pk)) == []
+
+
+def around(place, metres: float = 1000) -> Extent:
+    """A square area about `metres` across each way from a commune's centre or a point."""
+    lat_step, lon_step = metres / 111_195, metres / 70_600  # degrees at Lille's latitude
+    return Extent(
+        south=place.latitude - lat_step,
+        west=place.longitude - lon_step,
+        north=place.latitude + lat_step,
+        east=place.longitude + lon_step,
+    )
+
+
+@french_only
+def test_an_area_keeps_the_pocs_placed_in_it_and_counts_facets_within_it(search):
+    result = search(bbox=around(commune("Lille")))
+    assert titles(result) == {"Jardin partagé des Moulins", "Signalétique de l'hôpital"}
+    assert result.total == 2
+    assert counts(result, "commune") == {"lille": (2, False)}
+    assert counts(result, "theme") == {
+        "habiter": (1, False),
+        "ville-collaborative": (1, False),
+        "prendre-soin": (1, False),
+    }
+    assert counts(result, "maker") == {
+        "atelier-nord": (1, False),
+        "collectif-terre": (1, False),
+        "studio-sud": (1, False),
+    }
+    # A facet ticked outside the area: nothing, and its value counted within the area.
+    elsewhere = search(bbox=around(commune("Lille")), theme=["mobilite"])
+    assert elsewhere.total == 0
+    assert counts(elsewhere, "theme")["mobilite"] == (0, True)
+
+
+def test_an_area_narrows_a_text_search(search):
+    assert titles(search(q="partage")) == {"Vélos cargo partagés", "Jardin partagé des Moulins"}
+    assert titles(search(q="partage", bbox=around(commune("Roubaix")))) == {"Vélos cargo partagés"}
+
+
+@french_only
+def test_a_poc_is_found_in_an_area_by_its_own_position_before_its_communes(search):
+    lille = commune("Lille")
+    make_poc(
+        "Kiosque de la gare",
+        commune=commune("Roubaix"),
+        latitude=lille.latitude + 0.002,
+        longitude=lille.longitude,
+    )
+    search.reindex()
+    assert "Kiosque de la gare" in titles(search(bbox=around(lille)))
+    assert "Kiosque de la gare" not in titles(search(bbox=around(commune("Roubaix"))))
+
+
+@french_only
+def test_an_area_with_no_poc_in_it_finds_nothing_and_counts_nothing(search):
+    result = search(bbox=Extent(south=48.85, west=2.33, north=48.87, east=2.36))  # Paris
+    assert result.total == 0
+    assert result.facets["theme"] == []
+
+
+@french_only
+def test_sorting_by_distance_lists_the_nearest_first_with_their_distance(search, catalogue_pocs):
+    lille = commune("Lille")
+    here = Point(lille.latitude + 0.01, lille.longitude)  # 1.1 km north of Lille's centre
+    make_poc("Banc du square", latitude=here.lat + 0.001, longitude=here.lon)  # 111 m north
+    search.reindex()
+
+    result = search(near=here, sort="distance")
+
+    assert [hit.card.title for hit in result.hits] == [
+        "Banc du square",
+        # Both at Lille's centre: the first published first, as on every backend.
+        "Jardin partagé des Moulins",
+        "Signalétique de l'hôpital",
+        "Navette électrique de Villeneuve",
+        "Vélos cargo partagés",
+        "Mobilier urbain réemployé",
+    ]
+    for hit in result.hits:
+        assert hit.distance == pytest.approx(here.metres_to(hit.card.location), abs=1)
+    assert result.hits[0].distance == pytest.approx(111, abs=2)
+
+
+@french_only
+def test_distance_order_pages_and_keeps_to_filters_and_area(search):
+    roubaix = commune("Roubaix")
+    here = Point(roubaix.latitude, roubaix.longitude)
+    first = search(near=here, sort="distance", page_size=2)
+    second = search(near=here, sort="distance", page_size=2, page=2)
+    assert [hit.card.title for hit in first.hits + second.hits] == [
+        "Vélos cargo partagés",
+        "Mobilier urbain réemployé",  # Tourcoing
+        "Navette électrique de Villeneuve",
+        "Jardin partagé des Moulins",
+    ]
+    filtered = search(near=here, sort="distance", theme=["habiter"], bbox=around(commune("Lille")))
+    assert [hit.card.title for hit in filtered.hits] == ["Jardin partagé des Moulins"]
+
+
+def test_a_point_gives_every_hit_its_distance_in_any_order(search):
+    lille = commune("Lille")
+    here = Point(lille.latitude, lille.longitude)
+    result = search(q="mobilite", near=here)
+    assert len(result.hits) == 2
+    for hit in result.hits:
+        assert hit.distance == pytest.approx(here.metres_to(hit.card.location), abs=1)
+        assert hit.distance > 5000
+    assert all(hit.distance is None for hit in search(q="mobilite").hits)
 
 
 @french_only

@@ -20,7 +20,20 @@ from tests.factories import commune, make_maker, make_poc, theme
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = int(os.environ.get("SHOWCASE_HYPOTHESIS_EXAMPLES", "500"))
-PARAMETERS = ("q", "theme", "maker", "commune", "tag", "stage", "year", "sort", "page", "view")
+PARAMETERS = (
+    "q",
+    "theme",
+    "maker",
+    "commune",
+    "tag",
+    "stage",
+    "year",
+    "bbox",
+    "near",
+    "sort",
+    "page",
+    "view",
+)
 
 
 @pytest.fixture
@@ -97,6 +110,16 @@ SPECIAL_VALUES = [
     "lille",
     "atelier-hostile",
     "2020",
+    "distance",
+    "3.0,50.6,3.1,50.7",
+    "-180,-90,180,90",
+    "3.1,50.6,3.0,50.7",
+    "1e308,1e308,1e308,1e308",
+    "inf,0,0,0",
+    "-0,-0,-0,-0",
+    "50.63,3.06",
+    "90,180",
+    "50.63,,3.06",
 ]
 values = st.one_of(
     st.text(max_size=300),

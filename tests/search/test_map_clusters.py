@@ -11,7 +11,7 @@ import random
 import pytest
 from django.urls import reverse
 
-from poc_catalogue.geography import METROPOLE_EXTENT
+from poc_catalogue.geography import METROPOLE_EXTENT, Extent
 from search import indexing
 from search.catalogue import map_clusters
 from search.database_backend import DatabaseCatalogueSearch
@@ -114,22 +114,30 @@ def test_tiles_are_the_web_mercator_ones():
 def test_the_api_answers_cells_and_refuses_a_bad_map_view(client, without_elasticsearch):
     make_poc("Lille", latitude=50.6365, longitude=3.0635)
     url = reverse("search:api_map_clusters")
-    bbox = "50.46,2.76,50.83,3.29"
+    visible = "2.76,50.46,3.29,50.83"  # minLon,minLat,maxLon,maxLat, as the search's bbox
 
-    answer = client.get(url, {"zoom": "10", "bbox": bbox, "q": "lille"}).json()
+    answer = client.get(url, {"zoom": "10", "visible": visible, "q": "lille"}).json()
     assert answer["backend"] == "database"
     [cell] = answer["clusters"]
     assert cell["count"] == 1 and cell["key"] == "12/2082/1377"
     for params, field in [
-        ({"zoom": "19", "bbox": bbox}, "zoom"),
-        ({"zoom": "-1", "bbox": bbox}, "zoom"),
-        ({"zoom": "10", "bbox": "50,3,nan,4"}, "bbox"),
-        ({"zoom": "10", "bbox": "51,3,50,4"}, "bbox"),
-        ({"zoom": "10"}, "bbox"),
+        ({"zoom": "19", "visible": visible}, "zoom"),
+        ({"zoom": "-1", "visible": visible}, "zoom"),
+        ({"zoom": "10", "visible": "3,50,nan,4"}, "visible"),
+        ({"zoom": "10", "visible": "3,51,4,50"}, "visible"),
+        ({"zoom": "10"}, "visible"),
+        ({"zoom": "10", "visible": visible, "bbox": "3,50"}, "bbox"),
     ]:
         response = client.get(url, params)
         assert response.status_code == 400
         assert response.json()["field"] == field
+
+
+def test_clusters_count_only_the_area_searched(backend, mapped_pocs):
+    """`bbox` filters the map's groups as it filters the list: Roubaix's alone here."""
+    roubaix = Extent(south=50.68, west=3.17, north=50.70, east=3.19)
+    cells = clusters(backend, zoom=10, bbox=roubaix)
+    assert [cell.count for cell in cells] == [2]
 
 
 def test_the_map_asks_for_clusters_from_the_threshold_only(client, settings, without_elasticsearch):

@@ -15,8 +15,8 @@ from wagtail.models import PageViewRestriction
 from poc_catalogue.models import POCPage
 from search.models import SynonymSet
 from search.types import SearchResult
-from tests.factories import make_poc, theme
-from tests.search.test_faceted_contract import CatalogueSearcher
+from tests.factories import commune, make_poc, theme
+from tests.search.test_faceted_contract import CatalogueSearcher, around
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,15 @@ def test_a_promotion_respects_the_ticked_filters(search, pocs):
     assert titles(result) == ["Jardin partagé des Moulins"]
     assert result.hits[0].promoted
     assert result.total == 1
+
+
+def test_a_promotion_respects_the_area_searched(search, pocs):
+    roubaix = make_poc("Vélo-école de Roubaix", commune=commune("Roubaix"))
+    search.reindex()
+    promote("vélo", roubaix, pocs.navette)
+    result = search(q="vélo", bbox=around(commune("Lille")))
+    assert titles(result)[0] == "Navette électrique de Villeneuve"
+    assert "Vélo-école de Roubaix" not in titles(result)
 
 
 def test_a_promotion_pins_nothing_when_sorted_otherwise_or_for_another_query(search, pocs):
