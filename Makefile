@@ -122,7 +122,7 @@ bench-export: install ## Peak memory of the open-data exports: 600 demo POCs (da
 		&& $(BIN)/python manage.py migrate --no-input -v0 \
 		&& $(BIN)/python -m tests.benchmarks.export_memory --count $(or $(BENCH_EXPORT_COUNT),10000) --database-count 600'
 
-lighthouse: os-packages install ## Lighthouse (mobile) on four pages of a throwaway production-like site; writes lighthouse-report.md
+lighthouse: os-packages install ## Lighthouse (mobile) on five pages of a throwaway production-like site; writes lighthouse-report.md
 	$(BIN)/python scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 bench-scale: install ## The search layer on BENCH_SCALE_COUNT generated POCs against 10,000; writes bench-report-scale.md

@@ -15,7 +15,35 @@ REQUIRED_MESSAGES = {
 }
 
 
-class POCPageForm(WagtailAdminPageForm):
+def kept_forms(formset) -> list:
+    """The forms of an inline formset that hold something and are not being deleted."""
+    formset.is_valid()  # the page form is cleaned before its formsets; clean them now
+    return [
+        form
+        for form in formset.forms
+        if getattr(form, "cleaned_data", None)
+        and not (formset.can_delete and formset._should_delete_form(form))
+    ]
+
+
+class ASCIISlugPageForm(WagtailAdminPageForm):
+    """A page form whose slug is ASCII, as every other slug is, and may be left empty."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+
+    def clean_slug(self) -> str:
+        """The slug in ASCII; from the title when the field is empty.
+
+        The admin fills the slug from the title as staff type, but a draft saved at once (or
+        without JavaScript) can arrive without it.
+        """
+        return ascii_slug(self.cleaned_data["slug"] or self.cleaned_data.get("title") or "")
+
+
+class POCPageForm(ASCIISlugPageForm):
     """The staff edit form: plain-language messages and rules that span several fields.
 
     A draft saves with what is there; publishing (or submitting for review) needs it all.
@@ -26,21 +54,11 @@ class POCPageForm(WagtailAdminPageForm):
         for name, message in REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
-        if "slug" in self.fields:
-            self.fields["slug"].required = False
         if "summary" in self.fields:
             self.fields["summary"].error_messages["max_length"] = _(
                 "Keep the summary to %(limit_value)d characters at most (it has %(show_value)d): "
                 "it must fit on a card."
             )
-
-    def clean_slug(self) -> str:
-        """The slug in ASCII, as every other slug is; from the title when the field is empty.
-
-        The admin fills the slug from the title as staff type, but a draft saved at once (or
-        without JavaScript) can arrive without it.
-        """
-        return ascii_slug(self.cleaned_data["slug"] or self.cleaned_data.get("title") or "")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -77,12 +95,34 @@ class POCPageForm(WagtailAdminPageForm):
 
     @staticmethod
     def _has_a_maker(formset) -> bool:
-        formset.is_valid()  # the page form is cleaned before its formsets; clean them now
-        for form in formset.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if formset.can_delete and formset._should_delete_form(form):
-                continue
-            if form.cleaned_data.get("maker"):
-                return True
-        return False
+        return any(form.cleaned_data.get("maker") for form in kept_forms(formset))
+
+
+class TrailPageForm(ASCIISlugPageForm):
+    """The staff trail form: a draft keeps what is there; publishing needs a theme colour and
+    at least two stops, each POC once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "theme" in self.fields:
+            self.fields["theme"].error_messages["required"] = _(
+                "Choose the theme whose colour the trail takes."
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        stops = self.formsets.get("stops")
+        if stops is None:
+            return cleaned_data
+        chosen = [
+            form.cleaned_data["poc"].pk
+            for form in kept_forms(stops)
+            if form.cleaned_data.get("poc")
+        ]
+        if len(set(chosen)) < len(chosen):
+            self.add_error(
+                None, _("Each POC can be a stop only once on a trail: remove the repeated one.")
+            )
+        if not self.is_deferred_validation and len(chosen) < 2:
+            self.add_error(None, _("Add at least two stops: a trail goes from one POC to another."))
+        return cleaned_data

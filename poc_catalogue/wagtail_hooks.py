@@ -29,7 +29,7 @@ from .dashboard import (
     filter_by_status,
     waiting_work,
 )
-from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme
+from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme, TrailPage
 from .transfer.columns import HEADERS
 from .transfer.exporter import export_catalogue
 from .transfer.views import (
@@ -205,6 +205,34 @@ poc_listing_viewset = POCPageListingViewSet("poc_pages")
 @hooks.register("register_admin_viewset")
 def register_poc_listing_viewset() -> POCPageListingViewSet:
     return poc_listing_viewset
+
+
+class TrailPageIndexView(PageListingViewSet.index_view_class):
+    # Wagtail's French says "Ajouter un(e) parcours".
+    add_item_label = _("Add a trail")
+
+
+class TrailPageListingViewSet(PageListingViewSet):
+    """The discovery trails, wherever they are in the tree: staff find and add them here."""
+
+    model = TrailPage
+    icon = "list-ol"
+    menu_label = _("Trails")
+    menu_order = 160
+    add_to_admin_menu = True
+    index_view_class = TrailPageIndexView
+    columns = [
+        *PageListingViewSet.columns,
+        Column("theme", label=_("Theme colour"), sort_key="theme__sort_order"),
+    ]
+
+
+trail_listing_viewset = TrailPageListingViewSet("trail_pages")
+
+
+@hooks.register("register_admin_viewset")
+def register_trail_listing_viewset() -> TrailPageListingViewSet:
+    return trail_listing_viewset
 
 
 @hooks.register("register_admin_urls")

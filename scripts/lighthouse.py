@@ -297,7 +297,7 @@ http {{
 
 def choose_pages(site: Site) -> list[Page]:
     """The four pages: the home page, a catalogue filtered by a theme and a word it holds, the
-    first POC of that result, and the submission form."""
+    first POC of that result, the submission form and the demo's first discovery trail."""
     themes = site.get_json("/api/catalogue/search/?page_size=1").get("facets", {}).get("theme", [])
     for theme in themes:
         for word in WORDS:
@@ -310,6 +310,7 @@ def choose_pages(site: Site) -> list[Page]:
                     Page("catalogue", f"/catalogue/?{query}"),
                     Page("poc", poc),
                     Page("submit", "/submit/"),
+                    Page("trail", "/parcours/lille-a-pied/"),  # the demo's first trail
                 ]
     raise RunFailed("the demo catalogue has no theme holding any of the words " + ", ".join(WORDS))
 

@@ -25,6 +25,9 @@ from poc_catalogue.models import (
     POCPage,
     Stage,
     Theme,
+    TrailIndexPage,
+    TrailPage,
+    TrailStop,
 )
 from poc_catalogue.translations import translate_page
 
@@ -117,12 +120,17 @@ def make_poc(
         )
         for number in range(gallery)
     ]
-    catalogue().add_child(instance=poc)
-    revision = poc.save_revision()
+    return add_page(catalogue(), poc, publish)
+
+
+def add_page(parent: Page, page: Page, publish: bool) -> Page:
+    """`page` added under `parent` as the admin adds it: a revision, published or a draft."""
+    parent.add_child(instance=page)
+    revision = page.save_revision()
     if publish:
         revision.publish()
-    poc.refresh_from_db()
-    return poc
+    page.refresh_from_db()
+    return page
 
 
 def english(page: Page, publish: bool = True, **texts: str) -> Page:
@@ -136,3 +144,36 @@ def english(page: Page, publish: bool = True, **texts: str) -> Page:
         if ancestor.pk != page.pk and not ancestor.get_translations().exists():
             translate_page(ancestor, "en", {"title": title})
     return translate_page(page, "en", texts, publish=publish)
+
+
+def trail_index() -> TrailIndexPage:
+    """The French trails index under the home page, created on first use."""
+    home = HomePage.objects.get(locale__language_code="fr")
+    index = TrailIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = TrailIndexPage(title="Parcours", slug="parcours")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def make_trail(
+    title: str | None = None,
+    *,
+    pocs: list[POCPage],
+    notes: list[str] | None = None,
+    publish: bool = True,
+    **kwargs,
+) -> TrailPage:
+    """A trail through `pocs` in this order, each with a note, under the trails index."""
+    title = title or f"Parcours {next(_sequence)}"
+    kwargs.setdefault("slug", slugify(title))
+    kwargs.setdefault("introduction", f"Une promenade « {title} » d'un POC à l'autre.")
+    kwargs.setdefault("theme", theme())
+    notes = notes or [f"Regardez « {poc.title} » de près." for poc in pocs]
+    trail = TrailPage(title=title, live=publish, **kwargs)
+    trail.stops = [
+        TrailStop(poc=poc, note=note, sort_order=position)
+        for position, (poc, note) in enumerate(zip(pocs, notes, strict=True))
+    ]
+    return add_page(trail_index(), trail, publish)

@@ -44,6 +44,7 @@ from .plans import (
     ThemeRef,
     stable_uuid,
 )
+from .trails import ensure_demo_trails
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -57,6 +58,7 @@ class LoadReport:
     images_created: int = 0
     featured: int = 0
     translations_created: int = 0
+    trails_created: int = 0
 
 
 def load_demo_catalogue(
@@ -132,6 +134,7 @@ def load_demo_catalogue(
             progress(done, total)
 
     report.featured = _feature_on_home(plan.featured_slugs, catalogue)
+    report.trails_created = ensure_demo_trails(plan.pocs, catalogue)
     # Every POC whose text changed: new ones, and those given a translation.
     translated_slugs = {poc.slug for poc in untranslated}
     changed = set(created_ids) | set(

@@ -38,7 +38,7 @@ class HomePage(FallsBackToSourceLanguage, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["poc_catalogue.CatalogueIndexPage"]
+    subpage_types = ["poc_catalogue.CatalogueIndexPage", "poc_catalogue.TrailIndexPage"]
     # One per language: the French home and its English translation, both under the root.
     max_count = len(settings.LANGUAGES)
 

@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 f"{report.translations_created} English translations, "
                 f"{report.makers_created} makers, "
                 f"{report.tags_created} tags and {report.images_created} images created, "
-                f"{report.featured} featured on the home page, in {elapsed:.1f} s."
+                f"{report.featured} featured on the home page, "
+                f"{report.trails_created} discovery trails, in {elapsed:.1f} s."
             )
         )
         if report.pocs_created:
