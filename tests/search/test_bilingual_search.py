@@ -178,8 +178,9 @@ def test_the_api_answers_in_the_language_the_page_asks_for(search, client):
     assert [hit["title"] for hit in found["results"]] == ["Shared cargo bikes"]
     assert found["results"][0]["language"] == "en"
     assert client.get("/api/catalogue/search/", {"q": "bikes"}, **headers).json()["total"] == 0
-    ignored = client.get("/api/catalogue/search/", {"q": "bikes", "lang": "de"}, **headers)
-    assert ignored.status_code == 200 and ignored.json()["total"] == 0
+    # A language the site does not have is refused like any unusable parameter, naming it.
+    refused = client.get("/api/catalogue/search/", {"q": "bikes", "lang": "de"}, **headers)
+    assert refused.status_code == 400 and refused.json()["field"] == "lang"
 
 
 def test_a_private_translation_shows_nowhere(search, catalogue_pocs):
