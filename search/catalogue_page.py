@@ -26,6 +26,7 @@ from poc_catalogue.structured_data import poc_item_list
 
 from .catalogue import search_catalogue
 from .connection import elasticsearch_configured
+from .facet_labels import facet_labels
 from .parameters import parse_search_request_leniently
 from .statistics import mark_search
 from .types import FacetValue, InvalidSearchRequest, SearchRequest, SearchResult
@@ -106,15 +107,17 @@ def head_context(request: HttpRequest, search_request: SearchRequest, result: Se
     """What the page's head tells search engines and feed readers: the POCs listed, as a
     schema.org `ItemList`, and the feeds of the themes and communes filtered on."""
     first_position = (result.page - 1) * search_request.page_size + 1
+    # Only themes and communes that exist have a feed: an address may select any value.
+    known = facet_labels()
     feeds: list[FeedLink] = [
         theme_feed(value.value, value.label)
         for value in result.facets.get("theme", [])
-        if value.selected
+        if value.selected and value.value in known.themes
     ]
     feeds += [
         commune_feed(value.value, value.label)
         for value in result.facets.get("commune", [])
-        if value.selected
+        if value.selected and value.value in known.communes
     ]
     return {
         "structured_data": poc_item_list(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.http import QueryDict
@@ -106,7 +108,8 @@ def canonical_url(context: template.Context, keep: str = "page") -> str:
     kept = QueryDict(mutable=True)
     for name in keep.split():
         value = request.GET.get(name, "")
-        if name == "page" and (not value.isdigit() or int(value) <= 1):
+        # `isdigit()` takes "¹" or "٣", which `int()` refuses: a page number is ASCII digits.
+        if name == "page" and (not re.fullmatch(r"[0-9]{1,6}", value) or int(value) <= 1):
             continue
         if value:
             kept[name] = value

@@ -58,6 +58,24 @@ def test_a_superscript_page_or_year_is_ignored_on_the_page_and_refused_by_the_ap
         assert client.get(f"/api/catalogue/search/?{params}").status_code == 400, params
 
 
+def test_a_listing_page_in_superscript_digits_keeps_its_canonical_address(
+    client, catalogue, without_elasticsearch
+):
+    for path in ("/themes/mobilite/", "/communes/lille/", "/makers/atelier-hostile/"):
+        response = client.get(path, {"page": "¹"})
+        assert response.status_code == 200, path
+        assert f'<link rel="canonical" href="http://testserver{path}">' in response.text
+
+
+def test_a_theme_or_commune_that_does_not_exist_has_no_feed_and_no_error(
+    client, catalogue, without_elasticsearch
+):
+    response = client.get("/catalogue/", {"theme": ["mobilite", "vélo"], "commune": "ailleurs"})
+    assert response.status_code == 200
+    assert 'href="/feeds/themes/mobilite/"' in response.text
+    assert "/feeds/themes/v" not in response.text and "/feeds/communes/" not in response.text
+
+
 def test_too_many_values_in_two_facets_are_both_dropped_with_a_message(
     client, catalogue, without_elasticsearch
 ):
