@@ -67,13 +67,18 @@ def language_alternates(context: template.Context) -> SafeString:
     return format_html_join("\n  ", '<link rel="alternate" hreflang="{}" href="{}">', urls.items())
 
 
+_TEMPLATE_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 class MetaTextNode(template.Node):
     def __init__(self, nodelist: template.NodeList, name: str):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context: template.Context) -> str:
         # The template escaped what it rendered: the text is safe as it stands.
-        text = " ".join(self.nodelist.render(context).split())
+        # Template whitespace only: `split()` would also break the no-break spaces of French
+        # typography ("Erreur : …").
+        text = _TEMPLATE_WHITESPACE.sub(" ", self.nodelist.render(context)).strip()
         context[f"meta_{self.name}"] = mark_safe(text)  # noqa: S308 - rendered, escaped output
         return ""
 
