@@ -46,7 +46,23 @@ from .links import POCGalleryImage, POCMaker, POCPageTag
 from .taxonomy import Commune, Stage, Theme
 
 
-class CatalogueIndexPage(FallsBackToSourceLanguage, Page):
+class SectionIndexPage(FallsBackToSourceLanguage, Page):
+    """A section of the site under the home page (the catalogue, the trails): a title and an
+    introduction written by staff, above the section's pages."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["poc_catalogue.HomePage"]
+    # One per language: each home page (French, and its English translation) has one.
+    max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class CatalogueIndexPage(SectionIndexPage):
     """The catalogue at /catalogue/: every POC page is its child.
 
     The page holds what staff write (title, introduction); the catalogue's search interface is
@@ -54,14 +70,7 @@ class CatalogueIndexPage(FallsBackToSourceLanguage, Page):
     serves this page, its previews included. The content app knows nothing of search.
     """
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-
-    parent_page_types = ["poc_catalogue.HomePage"]
     subpage_types = ["poc_catalogue.POCPage"]
-    # One per language: each home page (French, and its English translation) has one.
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("catalogue")

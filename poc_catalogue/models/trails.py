@@ -32,7 +32,6 @@ from ..gpx import GPX_CONTENT_TYPE, GPXStop, GPXWalk, walk_gpx
 from ..panels import NamedInlinePanel
 from ..published_responses import cache_response
 from ..translations import (
-    FallsBackToSourceLanguage,
     active_language,
     page_in_language,
     page_language,
@@ -43,24 +42,17 @@ from ..translations import (
 )
 from ..walking import Walk, total_walk, walk_between
 from .cards import POCCard
-from .poc import POCPage
+from .poc import POCPage, SectionIndexPage
 from .taxonomy import Theme
 
 MAX_NOTE_LENGTH = 600
 GPX_PATH = "gpx"
 
 
-class TrailIndexPage(FallsBackToSourceLanguage, Page):
+class TrailIndexPage(SectionIndexPage):
     """`/parcours/`: every trail is its child."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("introduction")]
-
-    parent_page_types = ["poc_catalogue.HomePage"]
     subpage_types = ["poc_catalogue.TrailPage"]
-    # One per language: the French home and its English translation each have one.
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("trails index")

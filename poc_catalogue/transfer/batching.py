@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.db.models.signals import post_save
 from django_tasks import task
@@ -44,13 +45,13 @@ def refresh_bookkeeping(objects: list[list[str]]) -> int:
     refreshed = 0
     for app_label, model_name, pk in objects:
         model = apps.get_model(app_label, model_name)
-        if not model._default_manager.filter(pk=pk).exists():
-            continue  # saved by a row that failed, or deleted since
         try:
             if model in ReferenceIndex.tracked_models:
                 update_reference_index_task.call(app_label, model_name, pk)
             if class_is_indexed(model) and getattr(model, "search_auto_update", True):
                 insert_or_update_object_task.call(app_label, model_name, pk)
+        except ObjectDoesNotExist:
+            continue  # saved by a row that failed, or deleted since
         except Exception:
             logger.exception(
                 "Could not refresh %s.%s %s after an import", app_label, model_name, pk
