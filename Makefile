@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 BENCH_COUNT ?= 10000
 BENCH_SCALE_COUNT ?= 100000
+# The slowest tests are listed at the end of a run, so a suite growing slower shows in CI logs.
+PYTEST_ARGS ?= --durations=25
 
 .PHONY: help install os-packages vendor messages run worker test test-fast services services-stop production production-stop load drill backup restore lint check bench bench-import bench-export lighthouse bench-scale clean
 
