@@ -11,7 +11,10 @@ signal received twice or two moderators acting at once send one email, not two.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import TaskState
 
@@ -23,7 +26,11 @@ from .models import Submission, SubmissionStatus
 
 @transaction.atomic
 def move(
-    submissions, status: SubmissionStatus, *, comment: str | None = None, only_from=None
+    submissions: QuerySet[Submission],
+    status: SubmissionStatus,
+    *,
+    comment: str | None = None,
+    only_from: Sequence[SubmissionStatus] | None = None,
 ) -> int:
     """Move each submission to `status` and queue its maker's email; how many moved."""
     changes: dict = {"status": status, "updated_at": timezone.now()}
