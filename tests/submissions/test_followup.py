@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry, Revision, WorkflowState
 
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions import review
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
-from poc_catalogue.submissions.retention import contacts_due
+from poc_catalogue.submissions.retention import contacts_due, delete_rejected_drafts
 
 from .conftest import image_bytes, image_fields, upload
 from .test_journey import approve, status_link_from, submit
@@ -414,3 +417,20 @@ def test_the_lost_link_form_has_a_trap_and_a_limit(
     settings.SUBMISSION_ATTEMPT_LIMIT_PER_HOUR = 3
     statuses = [client.post("/submit/lost-link/", {"email": MAKER}).status_code for _ in range(3)]
     assert statuses[-1] == 429
+
+
+def test_a_withdrawn_draft_goes_with_every_image_its_maker_sent(
+    client, sent_back, django_capture_on_commit_callbacks
+):
+    """Even an image the maker removed in a revision: no revision keeps it alive."""
+    submission, link = sent_back
+    data = revision_data(submission, **{"current-0-remove": "on", "current-1-position": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"{link}edit/", data).status_code == 302
+        client.post(f"{link}withdraw/")
+    assert get_image_model().objects.count() == 2
+
+    [removal] = delete_rejected_drafts(timezone.now() + timedelta(days=1))
+    assert removal.images_deleted == 2
+    assert get_image_model().objects.count() == 0
+    assert not POCPage.objects.filter(pk=submission.page_id).exists()
