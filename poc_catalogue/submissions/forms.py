@@ -109,8 +109,12 @@ def _describe_error(field: forms.BoundField) -> None:
     )
 
 
-class SubmissionForm(forms.Form):
-    """The fields a maker fills in; see `to_proposal` for what the intake receives."""
+class ProposalForm(forms.Form):
+    """What a proposal says about the project, and its images: the part a maker may revise.
+
+    `SubmissionForm` adds who makes it and who sends it; `RevisionForm`, the images the draft
+    already holds. Both check the project fields and new images with the same rules.
+    """
 
     title = forms.CharField(label=_("Project title"), max_length=120)
     # No `max_length`: it would become the browser's `maxlength`, which cuts a pasted summary
@@ -168,6 +172,87 @@ class SubmissionForm(forms.Form):
         validators=[validate_video_url],
         help_text=_("A link to a video on YouTube, Vimeo or Dailymotion."),
     )
+    summary_limit = MAX_SUMMARY_LENGTH
+
+    def __init__(
+        self, data=None, files=None, *, kept_images: KeptImages | None = None, **kwargs
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        self.images = ImageFormSet(
+            data, files, prefix=IMAGES_PREFIX, form_kwargs={"kept_images": kept_images}
+        )
+        self.fields["themes"].label_from_instance = lambda theme: theme.label
+
+    def is_valid(self) -> bool:
+        # Both, always: the page lists the errors of the fields and of the images together.
+        fields_valid = super().is_valid()
+        return self.images.is_valid() and fields_valid
+
+    def full_clean(self) -> None:
+        """Tie each error to its field for assistive technologies."""
+        super().full_clean()
+        for form in (self, *self.images):
+            for name in form.errors:
+                if name in form.fields:
+                    _describe_error(form[name])
+
+    def error_links(self) -> list[ErrorLink]:
+        """Every error for the summary at the top of the page, in the page's order."""
+        errors = [ErrorLink("", str(error)) for error in self.non_field_errors()]
+        errors += [ErrorLink("", str(error)) for error in self.images.non_form_errors()]
+        for name in self.fields:
+            errors += ErrorLink.of(self[name])
+            if name == IMAGES_AFTER_FIELD:
+                for number, form in enumerate(self.images, start=1):
+                    for image_field in form:
+                        errors += ErrorLink.of(image_field, image=number)
+        return errors
+
+    def clean_title(self) -> str:
+        return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].replace("\r\n", "\n")
+        if len(summary) > MAX_SUMMARY_LENGTH:
+            raise ValidationError(
+                _("The summary is %(length)d characters long: %(excess)d too many.")
+                % {"length": len(summary), "excess": len(summary) - MAX_SUMMARY_LENGTH},
+                code="summary_too_long",
+            )
+        return summary
+
+    @property
+    def summary_length(self) -> int:
+        """What the counter under the summary shows when the page is drawn."""
+        return len(str(self["summary"].value() or "").replace("\r\n", "\n").strip())
+
+    def clean_themes(self):
+        themes = self.cleaned_data["themes"]
+        if len(themes) > MAX_THEMES_PER_POC:
+            raise ValidationError(
+                ngettext(
+                    "Choose at most %(count)d theme.",
+                    "Choose at most %(count)d themes.",
+                    MAX_THEMES_PER_POC,
+                )
+                % {"count": MAX_THEMES_PER_POC}
+            )
+        return themes
+
+    def clean_tags(self) -> list[str]:
+        tags = normalise_tags(self.cleaned_data["tags"])
+        if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
+            raise ValidationError(
+                _("Keep each keyword under %(length)d characters.") % {"length": MAX_TAG_LENGTH}
+            )
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(_("Give at most %(count)d keywords.") % {"count": MAX_TAGS})
+        return tags
+
+
+class SubmissionForm(ProposalForm):
+    """The fields a maker fills in; see `to_proposal` for what the intake receives."""
+
     # One of the two is required, which no single field can say: `requirement` tells the
     # template what to show beside the label instead of "optional".
     existing_maker = forms.ModelChoiceField(
@@ -216,90 +301,16 @@ class SubmissionForm(forms.Form):
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    summary_limit = MAX_SUMMARY_LENGTH
-
-    def __init__(
-        self, data=None, files=None, *, kept_images: KeptImages | None = None, **kwargs
-    ) -> None:
-        super().__init__(data, files, **kwargs)
-        self.images = ImageFormSet(
-            data, files, prefix=IMAGES_PREFIX, form_kwargs={"kept_images": kept_images}
-        )
-        self.fields["themes"].label_from_instance = lambda theme: theme.label
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["homepage"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
 
-    def is_valid(self) -> bool:
-        # Both, always: the page lists the errors of the fields and of the images together.
-        fields_valid = super().is_valid()
-        return self.images.is_valid() and fields_valid
-
-    def full_clean(self) -> None:
-        """Tie each error to its field for assistive technologies."""
-        super().full_clean()
-        for form in (self, *self.images):
-            for name in form.errors:
-                if name in form.fields:
-                    _describe_error(form[name])
-
-    def error_links(self) -> list[ErrorLink]:
-        """Every error for the summary at the top of the page, in the page's order."""
-        errors = [ErrorLink("", str(error)) for error in self.non_field_errors()]
-        errors += [ErrorLink("", str(error)) for error in self.images.non_form_errors()]
-        for name in self.fields:
-            errors += ErrorLink.of(self[name])
-            if name == IMAGES_AFTER_FIELD:
-                for number, form in enumerate(self.images, start=1):
-                    for image_field in form:
-                        errors += ErrorLink.of(image_field, image=number)
-        return errors
-
     @property
     def honeypot_filled(self) -> bool:
         return bool(self.data.get("homepage", "").strip())
-
-    def clean_title(self) -> str:
-        return re.sub(r"\s+", " ", self.cleaned_data["title"]).strip()
-
-    def clean_summary(self) -> str:
-        summary = self.cleaned_data["summary"].replace("\r\n", "\n")
-        if len(summary) > MAX_SUMMARY_LENGTH:
-            raise ValidationError(
-                _("The summary is %(length)d characters long: %(excess)d too many.")
-                % {"length": len(summary), "excess": len(summary) - MAX_SUMMARY_LENGTH},
-                code="summary_too_long",
-            )
-        return summary
-
-    @property
-    def summary_length(self) -> int:
-        """What the counter under the summary shows when the page is drawn."""
-        return len(str(self["summary"].value() or "").replace("\r\n", "\n").strip())
-
-    def clean_themes(self):
-        themes = self.cleaned_data["themes"]
-        if len(themes) > MAX_THEMES_PER_POC:
-            raise ValidationError(
-                ngettext(
-                    "Choose at most %(count)d theme.",
-                    "Choose at most %(count)d themes.",
-                    MAX_THEMES_PER_POC,
-                )
-                % {"count": MAX_THEMES_PER_POC}
-            )
-        return themes
-
-    def clean_tags(self) -> list[str]:
-        tags = normalise_tags(self.cleaned_data["tags"])
-        if any(len(tag) > MAX_TAG_LENGTH for tag in tags):
-            raise ValidationError(
-                _("Keep each keyword under %(length)d characters.") % {"length": MAX_TAG_LENGTH}
-            )
-        if len(tags) > MAX_TAGS:
-            raise ValidationError(_("Give at most %(count)d keywords.") % {"count": MAX_TAGS})
-        return tags
 
     def clean(self) -> dict:
         cleaned = super().clean()

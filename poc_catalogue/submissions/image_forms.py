@@ -7,6 +7,8 @@ attempt the form refused for another reason comes back as a token (`kept_images`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -83,24 +85,34 @@ class ImageForm(forms.Form):
 
 
 class BaseImageFormSet(forms.BaseFormSet):
-    """One to eight images: counted, then weighed in pixels, then each decoded and re-encoded."""
+    """One to eight images: counted, then weighed in pixels, then each decoded and re-encoded.
+
+    When a maker revises a proposal, the images its draft keeps count too (`other_images`:
+    their width and height, set before validation).
+    """
+
+    other_images: Sequence[tuple[int, int]] = ()
 
     def clean(self) -> None:
         if not self.forms:  # the management form is missing: Django has said so
             return
         sent = sum(len(self.files.getlist(name)) for name in self.files)
         first = self.forms[0]
-        if sent > IMAGE_SLOTS:
+        if sent + len(self.other_images) > IMAGE_SLOTS:
             first.add_error("file", _("Send at most %(count)d images.") % {"count": IMAGE_SLOTS})
             return
         with_file = [form for form in self.forms if form.cleaned_data.get("file")]
         kept = [form.kept_image.image for form in self.forms if form.kept_image]
         if not with_file and not kept:
-            if not any(form.has_error("file") for form in self.forms):
+            if not self.other_images and not any(form.has_error("file") for form in self.forms):
                 first.add_error("file", _("Add at least one image of the project."))
+            return
+        if len(with_file) + len(kept) + len(self.other_images) > IMAGE_SLOTS:
+            first.add_error("file", _("Send at most %(count)d images.") % {"count": IMAGE_SLOTS})
             return
         total = sum(image_pixels(form.cleaned_data["file"]) for form in with_file)
         total += sum(image.width * image.height for image in kept)
+        total += sum(width * height for width, height in self.other_images)
         if total > MAX_TOTAL_PIXELS:
             first.add_error("file", total_pixels_error(total))
             return

@@ -35,9 +35,13 @@ from poc_catalogue.slugs import slug_base
 
 from . import notifications
 from .models import Submission
-from .proposals import NewMaker, Proposal
+from .proposals import NewMaker, Proposal, ProposedImage
 
 SUBMISSIONS_COLLECTION_NAME = "Submissions"
+# The page history says the maker, who has no account, wrote these revisions.
+SUBMITTED_BY_MAKER = "submissions.submitted"
+REVISED_BY_MAKER = "submissions.revised"
+WITHDRAWN_BY_MAKER = "submissions.withdrawn"
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> S
     stored_files: list[str] = []
     try:
         with transaction.atomic():
-            receipt = _create_everything(proposal, stored_files)
+            receipt = _create_everything(proposal, stored_files, language)
             notifications.announce_submission(
                 receipt.submission, site_url=site_url, language=language
             )
@@ -66,12 +70,14 @@ def receive_submission(proposal: Proposal, *, site_url: str, language: str) -> S
     return receipt
 
 
-def _create_everything(proposal: Proposal, stored_files: list[str]) -> SubmissionReceipt:
+def _create_everything(
+    proposal: Proposal, stored_files: list[str], language: str
+) -> SubmissionReceipt:
     catalogue = CatalogueIndexPage.in_source_language()
     workflow = catalogue.get_workflow()
     if workflow is None:
         raise ReviewWorkflowMissing("The catalogue page has no review workflow assigned.")
-    images = _store_images(proposal, stored_files)
+    images = store_images(proposal.title, proposal.images, stored_files)
     maker = proposal.existing_maker or _match_or_create_maker(proposal.new_maker)
     hero, *gallery = zip(proposal.images, images, strict=True)
 
@@ -98,7 +104,7 @@ def _create_everything(proposal: Proposal, stored_files: list[str]) -> Submissio
         for proposed, image in gallery
     ]
     catalogue.add_child(instance=page)
-    page.save_revision(log_action=True)
+    page.save_revision(log_action=SUBMITTED_BY_MAKER)
 
     now = timezone.now()
     submission = Submission(
@@ -109,6 +115,7 @@ def _create_everything(proposal: Proposal, stored_files: list[str]) -> Submissio
         contact_phone=proposal.contact.phone,
         consented_to_publication_at=now,
         consented_to_processing_at=now,
+        language=language,
     )
     token = submission.issue_status_token()
     submission.save()
@@ -116,15 +123,19 @@ def _create_everything(proposal: Proposal, stored_files: list[str]) -> Submissio
     return SubmissionReceipt(submission=submission, status_token=token)
 
 
-def _store_images(proposal: Proposal, stored_files: list[str]) -> list:
+def store_images(
+    title: str, proposed_images: list[ProposedImage], stored_files: list[str], first_number: int = 1
+) -> list:
+    """Save the cleaned images in the private collection; each file's name goes in
+    `stored_files`, for the caller to delete if its transaction fails."""
     collection = submissions_collection()
     image_model = get_image_model()
     images = []
-    for number, proposed in enumerate(proposal.images, start=1):
+    for number, proposed in enumerate(proposed_images, start=first_number):
         clean = proposed.image
         name = f"submission-{secrets.token_hex(8)}.{clean.extension}"
         image = image_model(
-            title=f"{proposal.title[:200]} ({number})",
+            title=f"{title[:200]} ({number})",
             collection=collection,
             file=ContentFile(clean.content, name=name),
         )

@@ -7,6 +7,7 @@ import secrets
 
 from django import forms
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -15,6 +16,9 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from poc_catalogue.models import POCPage
+
+# Sent when a moderator refuses a proposal; `signals` moves it and tells the maker.
+proposal_refused = Signal()
 
 STATUS_NONCE_BYTES = 24
 STATUS_TOKEN_SALT = "poc_catalogue.submissions.status-token"  # noqa: S105 - a salt, not a secret
@@ -31,6 +35,15 @@ class SubmissionStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", pgettext_lazy("submission status", "Changes requested")
     PUBLISHED = "published", pgettext_lazy("submission status", "Published")
     REJECTED = "rejected", pgettext_lazy("submission status", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("submission status", "Withdrawn")
+
+
+# What a maker may still withdraw: anything the catalogue has not published or refused.
+WITHDRAWABLE = (
+    SubmissionStatus.RECEIVED,
+    SubmissionStatus.IN_REVIEW,
+    SubmissionStatus.CHANGES_REQUESTED,
+)
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -77,6 +90,11 @@ class Submission(models.Model):
     consented_to_publication_at = models.DateTimeField(_("consent to publication"))
     consented_to_processing_at = models.DateTimeField(_("consent to personal data processing"))
     contact_purged_at = models.DateTimeField(_("contact details purged"), null=True, blank=True)
+    # The language the maker wrote in: every email about the proposal speaks it.
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    # When the status link was last re-sent on request ("I lost my link"), to send it at most
+    # once per `LOST_LINK_INTERVAL` whoever asks.
+    status_link_resent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -116,6 +134,14 @@ class Submission(models.Model):
     def has_contact_details(self) -> bool:
         return bool(self.contact_name or self.contact_email or self.contact_phone)
 
+    @property
+    def is_editable_by_maker(self) -> bool:
+        return self.status == SubmissionStatus.CHANGES_REQUESTED and self.page_id is not None
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in WITHDRAWABLE
+
     def purge_contact_details(self) -> None:
         self.contact_name = ""
         self.contact_email = ""
@@ -124,14 +150,6 @@ class Submission(models.Model):
         self.save(
             update_fields=["contact_name", "contact_email", "contact_phone", "contact_purged_at"]
         )
-
-    def move_to(self, status: SubmissionStatus, comment: str | None = None) -> None:
-        self.status = status
-        fields = ["status", "updated_at"]
-        if comment is not None:
-            self.moderator_comment = comment
-            fields.append("moderator_comment")
-        self.save(update_fields=fields)
 
 
 class SubmissionAttempt(models.Model):
@@ -220,8 +238,9 @@ class SubmissionReviewTask(AbstractGroupApprovalTask):
         workflow_state = task_state.workflow_state
         workflow_state.cancel(user=user)
         TaskState.objects.filter(pk=task_state.pk).update(comment=comment)
-        for submission in Submission.objects.for_page_id(workflow_state.object_id):
-            submission.move_to(SubmissionStatus.REJECTED, comment=comment)
+        proposal_refused.send(
+            sender=type(self), page_id=int(workflow_state.object_id), comment=comment
+        )
 
     @classmethod
     def get_description(cls):

@@ -1,4 +1,5 @@
-"""Emails about a submission: a receipt for the submitter, an alert for the moderators.
+"""Emails about a submission: a receipt and one email per change of status for the submitter,
+an alert for the moderators, the status links again for a maker who lost them.
 
 Each email is a task on the durable queue, queued in the transaction that saves the
 submission: it exists if and only if the submission does, and a mail server that is down or
@@ -21,13 +22,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.backends.django import DjangoTemplates
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 from django_tasks.base import Task
 
-from .models import Submission
+from .models import Submission, SubmissionStatus
 from .moderators import moderator_addresses
 
 logger = logging.getLogger(__name__)
@@ -68,7 +70,9 @@ def send_submission_receipt(
 
 
 @task()
-def alert_moderators(submission_id: int, *, attempt: int = 1) -> dict[str, Any]:
+def alert_moderators(
+    submission_id: int, *, revised: bool = False, attempt: int = 1
+) -> dict[str, Any]:
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None or submission.page_id is None:
         return {"sent": 0, "reason": "no submission or no draft any more"}
@@ -76,13 +80,99 @@ def alert_moderators(submission_id: int, *, attempt: int = 1) -> dict[str, Any]:
         "wagtailadmin_pages:edit", args=[submission.page_id]
     )
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"submission": submission, "admin_url": admin_url}
+        context = {"submission": submission, "admin_url": admin_url, "revised": revised}
         return _send_or_retry(
             alert_moderators,
             lambda: _send("submissions/email/moderators", context, moderator_addresses()),
             attempt,
             submission_id,
+            revised=revised,
         )
+
+
+def tell_maker(submission_id: int, status: SubmissionStatus) -> None:
+    """Queue the maker's email about a new status; call inside the transaction that sets it."""
+    send_status_update.enqueue(submission_id, status=str(status))
+
+
+@task()
+def send_status_update(submission_id: int, *, status: str, attempt: int = 1) -> dict[str, Any]:
+    """Where the proposal stands now, and the link to see it: nothing anybody typed.
+
+    Sent for the status it was queued for, even if the proposal moved on since: each change
+    gets its one email, in order.
+    """
+    submission = Submission.objects.select_related("page").filter(pk=submission_id).first()
+    if submission is None or not submission.contact_email:
+        return {"sent": 0, "reason": "no submission or no address any more"}
+    page = submission.page
+    with translation.override(submission.language):
+        context = {
+            "status": status,
+            "Status": SubmissionStatus,
+            "status_url": _status_url(submission),
+            "poc_url": page.full_url if page is not None and page.live else "",
+        }
+        return _send_or_retry(
+            send_status_update,
+            lambda: _send("submissions/email/status_update", context, [submission.contact_email]),
+            attempt,
+            submission_id,
+            status=status,
+        )
+
+
+LOST_LINK_INTERVAL = timedelta(hours=1)
+
+
+def submissions_to_remind(email: str) -> list[int]:
+    """The proposals sent from this address whose link may be sent again now."""
+    recently = timezone.now() - LOST_LINK_INTERVAL
+    return list(
+        Submission.objects.filter(contact_email__iexact=email.strip())
+        .filter(Q(status_link_resent_at__isnull=True) | Q(status_link_resent_at__lt=recently))
+        .values_list("pk", flat=True)[:20]
+    )
+
+
+@task()
+def send_lost_links(
+    submission_ids: list[int], *, language: str, attempt: int = 1
+) -> dict[str, Any]:
+    """The status links of these proposals, to the address they were sent from.
+
+    Queued for every request, known address or not (with no proposal then), so the answer
+    and its timing tell nothing. Each link is the current token, derived again, never logged.
+    """
+    submissions = list(
+        Submission.objects.filter(pk__in=submission_ids).exclude(contact_email="").order_by("pk")
+    )
+    if not submissions:
+        return {"sent": 0, "reason": "no proposal for this request"}
+    if attempt == 1:
+        Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
+            status_link_resent_at=timezone.now()
+        )
+    with translation.override(language):
+        context = {
+            "proposals": [
+                {"created_at": submission.created_at, "status_url": _status_url(submission)}
+                for submission in submissions
+            ]
+        }
+        return _send_or_retry(
+            send_lost_links,
+            lambda: _send("submissions/email/lost_links", context, [submissions[0].contact_email]),
+            attempt,
+            submission_ids,
+            language=language,
+        )
+
+
+def _status_url(submission: Submission) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "submissions:status", kwargs={"token": submission.current_status_token()}
+    )
 
 
 def _send_or_retry(

@@ -46,3 +46,29 @@ class Proposal:
     address: str = ""
     tags: list[str] = field(default_factory=list)
     video_url: str = ""
+
+
+@dataclass(frozen=True)
+class DraftImage:
+    """An image the draft already holds, kept by the maker, maybe with new words."""
+
+    image_id: int
+    alt_text: str
+    credit: str
+
+
+@dataclass(frozen=True)
+class ProposalRevision:
+    """What a maker changed when a moderator asked: the project, and its images in order."""
+
+    title: str
+    summary: str
+    description: str
+    themes: list[Theme]
+    stage: str
+    year: int
+    commune: Commune
+    images: list[DraftImage | ProposedImage]
+    address: str = ""
+    tags: list[str] = field(default_factory=list)
+    video_url: str = ""

@@ -1,9 +1,10 @@
 """What a submission leaves behind, and when it goes.
 
-Contact details go as soon as a proposal is rejected, and for every proposal once
-`SUBMISSION_CONTACT_RETENTION_DAYS` have passed. A rejected proposal's draft page and the
-images the maker sent go too once the retention period has passed since the refusal (the
-period lets the maker ask why, and moderators find it again). The `Submission` record
+Contact details go as soon as a proposal is rejected or withdrawn by its maker, and for every
+proposal once `SUBMISSION_CONTACT_RETENTION_DAYS` have passed. A rejected or withdrawn
+proposal's draft page and the images the maker sent (in any of its revisions) go too once the
+retention period has passed since the refusal (the period lets the maker ask why, and
+moderators find it again). The `Submission` record
 stays, without contact details, as the trace of what was decided.
 """
 
@@ -25,6 +26,9 @@ from .models import Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
 
+# Proposals that will never be published: their contact details have no use left.
+ENDED = (SubmissionStatus.REJECTED, SubmissionStatus.WITHDRAWN)
+
 
 @dataclass(frozen=True)
 class DraftRemoval:
@@ -36,16 +40,16 @@ class DraftRemoval:
 def contacts_due(cutoff: datetime) -> QuerySet[Submission]:
     """Submissions whose contact details must be erased now."""
     return (
-        Submission.objects.filter(Q(status=SubmissionStatus.REJECTED) | Q(created_at__lt=cutoff))
+        Submission.objects.filter(Q(status__in=ENDED) | Q(created_at__lt=cutoff))
         .exclude(contact_name="", contact_email="", contact_phone="")
         .order_by("pk")
     )
 
 
 def rejected_drafts_due(cutoff: datetime) -> QuerySet[Submission]:
-    """Rejected submissions refused before `cutoff` whose draft still exists."""
+    """Rejected or withdrawn submissions, ended before `cutoff`, whose draft still exists."""
     return Submission.objects.filter(
-        status=SubmissionStatus.REJECTED, updated_at__lt=cutoff, page__isnull=False
+        status__in=ENDED, updated_at__lt=cutoff, page__isnull=False
     ).order_by("pk")
 
 
@@ -63,6 +67,11 @@ def delete_rejected_draft(submission: Submission) -> DraftRemoval | None:
     if page is None or page.live or page.first_published_at is not None:
         return None
     image_ids = {page.hero_image_id, *page.gallery_images.values_list("image_id", flat=True)}
+    for revision in page.revisions.all():
+        # Images the maker sent, then removed or replaced when asked for changes.
+        version = revision.as_object()
+        image_ids.add(version.hero_image_id)
+        image_ids.update(item.image_id for item in version.gallery_images.all())
     image_ids.discard(None)
     page_id = page.pk
     page.delete()

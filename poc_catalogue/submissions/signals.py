@@ -8,7 +8,7 @@ from wagtail.signals import page_published, task_rejected, task_submitted
 from poc_catalogue.models import POCPage
 
 from . import review
-from .models import SubmissionReviewTask
+from .models import SubmissionReviewTask, proposal_refused
 
 
 @receiver(page_published, sender=POCPage)
@@ -28,3 +28,8 @@ def mark_resubmission_in_review(sender, instance, **kwargs) -> None:
     """A review task starts again once the requested changes are resubmitted."""
     if isinstance(instance.task.specific, SubmissionReviewTask):
         review.record_resubmission(int(instance.workflow_state.object_id))
+
+
+@receiver(proposal_refused)
+def show_refusal(sender, page_id: int, comment: str, **kwargs) -> None:
+    review.record_refusal(page_id, comment)

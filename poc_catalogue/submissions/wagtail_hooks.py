@@ -37,6 +37,7 @@ from poc_catalogue.models import POCPage
 
 from . import review
 from .dashboard import AlertRecipientsPanel, AwaitingMakerPanel, ReviewQueuePanel
+from .intake import REVISED_BY_MAKER, SUBMITTED_BY_MAKER, WITHDRAWN_BY_MAKER
 from .models import Submission, SubmissionReviewTask, SubmissionStatus
 from .moderators import alert_recipients, review_groups
 
@@ -325,4 +326,18 @@ def proposals_waiting_for_review(request: HttpRequest) -> WaitingWork:
         label=ngettext("proposal waiting for review", "proposals waiting for review", count),
         count=count,
         url="#awaiting-review-section" if moderates and count else None,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_maker_actions(actions) -> None:
+    """The maker has no account: the page history names them by what they did."""
+    actions.register_action(
+        SUBMITTED_BY_MAKER, _("Sent by the submitter"), _("Sent by the submitter")
+    )
+    actions.register_action(
+        REVISED_BY_MAKER, _("Changed by the submitter"), _("Changed by the submitter")
+    )
+    actions.register_action(
+        WITHDRAWN_BY_MAKER, _("Withdrawn by the submitter"), _("Withdrawn by the submitter")
     )

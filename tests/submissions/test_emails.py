@@ -92,6 +92,7 @@ def test_every_email_template_is_plain_text(template, language):
         "page": hostile,
         "admin_url": "https://poc.example.org/admin/pages/1/edit/?a=1&b=2",
         "status_url": "https://poc.example.org/submit/status/a&b/",
+        "proposals": [{"status_url": "https://poc.example.org/submit/status/a&b/"}],
         "retention_days": 365,
         "comment": HOSTILE_TITLE,
     }

@@ -5,9 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django_tasks_db.models import DBTaskResult
 
-from poc_catalogue.submissions.models import Submission, SubmissionAttempt
+from poc_catalogue.models import POCPage
+from poc_catalogue.submissions.models import Submission, SubmissionAttempt, SubmissionStatus
 from tests.mailserver import free_port, smtp_env
 from tests.processes import run_worker
 
@@ -73,3 +75,28 @@ def test_the_receipt_relays_nothing_the_submitter_typed(client, durable_queue, s
     [receipt] = smtp_server.to("camille@example.org")
     assert "spam.example" not in receipt.as_string()
     assert "iPhone" not in receipt.as_string()
+
+
+def test_the_makers_status_emails_wait_out_an_outage_too(client, durable_queue, smtp_server):
+    """Changes asked, then the maker's link asked again, while the mail server is away."""
+    client.post("/submit/", form_data(), follow=True)
+    submission = Submission.objects.get()
+    page = POCPage.objects.get(pk=submission.page_id)
+    task_state = page.current_workflow_task_state
+    moderator = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment="Une photo.")
+    client.post("/submit/lost-link/", {"email": "camille@example.org"})
+    assert Submission.objects.get().status == SubmissionStatus.CHANGES_REQUESTED
+    assert mail_tasks().filter(task_path__endswith="send_status_update").count() == 1
+    assert mail_tasks().filter(task_path__endswith="send_lost_links").count() == 1
+
+    worker(free_port())
+    assert mail_tasks().filter(status="READY").count() == 4  # each retried later
+    time.sleep(1.5)
+    worker(smtp_server.port)
+    subjects = sorted(mail["Subject"].strip() for mail in smtp_server.to("camille@example.org"))
+    assert subjects == [
+        "Des modifications sont demandées pour votre proposition de POC",
+        "Les liens pour suivre vos propositions de POC",
+        "Nous avons reçu votre proposition de POC",
+    ]
