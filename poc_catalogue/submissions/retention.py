@@ -16,6 +16,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
@@ -24,6 +25,11 @@ from poc_catalogue.models import Maker, POCGalleryImage, POCPage
 from .models import Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
+
+# Sent by `purge_submission_contacts` with `cutoff` and `dry_run`: personal data kept on the
+# same schedule elsewhere (commenters' emails) goes with the submissions' contacts. Each
+# receiver returns one line saying what it erased, or would.
+contact_retention_due = Signal()
 
 
 @dataclass(frozen=True)
