@@ -217,6 +217,14 @@ class POCPage(Page):
     import_reference = models.CharField(
         _("import reference"), max_length=100, null=True, blank=True, unique=True, editable=False
     )
+    comments_enabled = models.BooleanField(
+        _("open to comments"),
+        default=True,
+        help_text=_(
+            "Visitors may leave comments, published once moderated. When closed, the comments "
+            "already approved stay on the page."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -263,7 +271,9 @@ class POCPage(Page):
             ObjectList(classification_panels, heading=_("Classification")),
             ObjectList(location_panels, heading=_("Location")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(
+                [*Page.settings_panels, FieldPanel("comments_enabled")], heading=_("Settings")
+            ),
         ]
     )
 

@@ -59,7 +59,7 @@ def send_submission_receipt(
             "status_url": status_url,
             "retention_days": settings.SUBMISSION_CONTACT_RETENTION_DAYS,
         }
-        return _send_or_retry(
+        return send_or_retry(
             send_submission_receipt,
             lambda: _send("submissions/email/receipt", context, [submission.contact_email]),
             attempt,
@@ -81,7 +81,7 @@ def alert_moderators(
     )
     with translation.override(settings.LANGUAGE_CODE):
         context = {"submission": submission, "admin_url": admin_url, "revised": revised}
-        return _send_or_retry(
+        return send_or_retry(
             alert_moderators,
             lambda: _send("submissions/email/moderators", context, moderator_addresses()),
             attempt,
@@ -113,7 +113,7 @@ def send_status_update(submission_id: int, *, status: str, attempt: int = 1) -> 
             "status_url": _status_url(submission),
             "poc_url": page.full_url if page is not None and page.live else "",
         }
-        return _send_or_retry(
+        return send_or_retry(
             send_status_update,
             lambda: _send("submissions/email/status_update", context, [submission.contact_email]),
             attempt,
@@ -160,7 +160,7 @@ def send_lost_links(
                 for submission in submissions
             ]
         }
-        return _send_or_retry(
+        return send_or_retry(
             send_lost_links,
             lambda: _send("submissions/email/lost_links", context, [submissions[0].contact_email]),
             attempt,
@@ -175,7 +175,7 @@ def _status_url(submission: Submission) -> str:
     )
 
 
-def _send_or_retry(
+def send_or_retry(
     retried: Task, send: Callable[[], int], attempt: int, *args: Any, **kwargs: Any
 ) -> dict[str, Any]:
     """Send now; if the mail server fails, queue the same task again after a delay."""

@@ -2,7 +2,8 @@
 
 Counting rows in `SubmissionAttempt` makes the limit hold across every worker process and
 machine that share the database, without needing a shared cache. Clients are stored only as
-a keyed hash of their network (see `clients`).
+a keyed hash of their network (see `clients`). Other public forms (comments) count their own
+posts in the same table, under a key of their own scope.
 
 Every post is recorded *before* any work is done on it, then the recent rows are counted,
 this one included: whatever the interleaving of concurrent posts, the n-th row committed sees
@@ -43,9 +44,11 @@ class RateLimit:
         )
 
 
-def client_key(request: HttpRequest) -> str:
+def client_key(request: HttpRequest, scope: str = "") -> str:
+    """The client's network, hashed; a `scope` counts another form's posts apart (comments)."""
     network = client_network(client_address_of(request))
-    return hmac.new(settings.SECRET_KEY.encode(), network.encode(), hashlib.sha256).hexdigest()
+    message = f"{scope}:{network}" if scope else network
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def _recent(key: str) -> QuerySet[SubmissionAttempt]:

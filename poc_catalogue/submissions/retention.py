@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex
 
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 # Proposals that will never be published: their contact details have no use left.
 ENDED = (SubmissionStatus.REJECTED, SubmissionStatus.WITHDRAWN)
+
+# Sent by `purge_submission_contacts` with `cutoff` and `dry_run`: personal data kept on the
+# same schedule elsewhere (commenters' emails) goes with the submissions' contacts. Each
+# receiver returns one line saying what it erased, or would.
+contact_retention_due = Signal()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "showcase",
     "poc_catalogue",
     "poc_catalogue.submissions",
+    "poc_catalogue.comments",
     "search",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -243,6 +244,13 @@ SUBMISSION_KEPT_IMAGES_DIR = Path(
 SUBMISSION_EMAIL_RETRY_DELAYS = env_int_list(
     "SUBMISSION_EMAIL_RETRY_DELAYS", [60, 300, 1800, 7200, 21600, 21600, 21600]
 )
+
+# Visitors' comments under POCs (poc_catalogue/comments/), per client network and per hour,
+# counted like submissions; the commenter's email is erased on the schedule of submission
+# contacts (SUBMISSION_CONTACT_RETENTION_DAYS).
+COMMENT_RATE_LIMIT_PER_HOUR = env_int("COMMENT_RATE_LIMIT_PER_HOUR", 5)
+COMMENT_ATTEMPT_LIMIT_PER_HOUR = env_int("COMMENT_ATTEMPT_LIMIT_PER_HOUR", 30)
+COMMENT_REPORT_LIMIT_PER_HOUR = env_int("COMMENT_REPORT_LIMIT_PER_HOUR", 10)
 
 # Spreadsheets and photo ZIPs staff send to "Importer des POC", with each import's progress
 # (poc_catalogue/transfer/jobs.py): a private directory, outside MEDIA_ROOT, shared by the web

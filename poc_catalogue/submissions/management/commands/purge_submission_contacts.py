@@ -12,6 +12,7 @@ from django.utils import timezone
 from poc_catalogue.submissions.kept_images import delete_expired_kept_images
 from poc_catalogue.submissions.ratelimit import forget_old_attempts
 from poc_catalogue.submissions.retention import (
+    contact_retention_due,
     contacts_due,
     delete_rejected_drafts,
     rejected_drafts_due,
@@ -61,6 +62,12 @@ class Command(BaseCommand):
             images = sum(removal.images_deleted for removal in removals)
         attempts = 0 if dry_run else forget_old_attempts()
         kept = 0 if dry_run else delete_expired_kept_images()
+        elsewhere = [
+            f" {line}"
+            for _receiver, line in contact_retention_due.send(
+                sender=self.__class__, cutoff=cutoff, dry_run=dry_run
+            )
+        ]
 
         verb = "Would purge" if dry_run else "Purged"
         self.stdout.write(
@@ -68,6 +75,6 @@ class Command(BaseCommand):
                 f"{verb} the contact details of {total} submission(s); "
                 f"{'would delete' if dry_run else 'deleted'} {drafts} rejected draft(s) "
                 f"and {images} of their image(s); forgot {attempts} old rate-limit record(s); "
-                f"deleted {kept} file(s) kept from refused attempts."
+                f"deleted {kept} file(s) kept from refused attempts." + "".join(elsewhere)
             )
         )
