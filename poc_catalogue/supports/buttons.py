@@ -1,9 +1,11 @@
 """The "Je soutiens" button of a card or a POC page: the same for every visitor, so pages
 with it are still stored whole (`published_cache`).
 
-A GET form to the POC's support page: without JavaScript it leads there, where a POST form
-counts the support; `static/js/supports.js` turns it into a one-click toggle (`aria-pressed`,
-fresh count) for this browser. Rendered in Python like the cards it sits on.
+A link to the POC's support page: without JavaScript it leads there, where a form counts the
+support; `static/js/supports.js` turns it into a one-click toggle button (`aria-pressed`,
+fresh count) for this browser. Not a form: cards are listed inside the catalogue's filter
+form, and a form within a form is dropped by the HTML parser. Rendered in Python like the
+cards it sits on.
 """
 
 from __future__ import annotations
@@ -35,9 +37,8 @@ def support_button_html(
     hidden_title = f'<span class="visually-hidden"{lang}> {title}</span>' if title else ""
     shown = escape(support_label(count)) if count is not None else ""
     return (
-        f'<form class="support{modifier}" method="get" data-support="{poc_id}"'
-        f' action="{escape(reverse("supports:support", args=[poc_id]))}">'
-        f'<button type="submit" class="support__button">{_HEART}'
-        f'<span class="support__label">{escape(gettext("I support"))}</span>{hidden_title}'
-        f'</button> <span class="support__count" data-support-count>{shown}</span></form>'
+        f'<div class="support{modifier}" data-support="{poc_id}">'
+        f'<a class="support__button" href="{escape(reverse("supports:support", args=[poc_id]))}">'
+        f'{_HEART}<span class="support__label">{escape(gettext("I support"))}</span>'
+        f'{hidden_title}</a> <span class="support__count" data-support-count>{shown}</span></div>'
     )

@@ -48,6 +48,7 @@ def test_supporting_from_a_poc_page_and_a_card(page, chromium, site, axe_violati
     page.goto(base + "/catalogue/")
     card = page.locator("article.card", has_text="Atelier de réemploi")
     card_button = card.locator(".support__button")
+    expect(card_button).to_have_attribute("aria-pressed", "false")  # the script is ready
     card_button.click()
     expect(card_button).to_have_attribute("aria-pressed", "true")
     expect(card.locator("[data-support-count]")).to_have_text("1 soutien")

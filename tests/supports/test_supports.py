@@ -69,10 +69,11 @@ def test_a_browser_withdraws_its_support_once():
 
 
 def test_without_javascript_the_button_leads_to_a_form_that_posts_and_comes_back():
+    """The button is a link (cards sit in the catalogue's filter form: no nested form)."""
     poc = make_poc("Fontaine publique")
     browser = Client()
     page = browser.get(poc.url).content.decode()
-    assert f'action="/supports/{poc.pk}/"' in page and 'method="get"' in page
+    assert f'class="support__button" href="/supports/{poc.pk}/"' in page
 
     form = browser.get(support_url(poc), {"next": poc.url})
     assert form.status_code == 200
@@ -221,7 +222,7 @@ def test_an_english_page_counts_on_the_french_poc():
     translation = english(poc, title="Public bench")
     page = Client().get(translation.url).content.decode()
     assert f'data-support="{poc.pk}"' in page
-    assert f'action="/en/supports/{poc.pk}/"' in page
+    assert f'href="/en/supports/{poc.pk}/"' in page
     answer = Client().post(f"/en/supports/{poc.pk}/", {"action": "support"}, **JSON)
     assert answer.json()["label"] == "1 support"
 
