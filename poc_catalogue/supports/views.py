@@ -35,6 +35,8 @@ MAX_STATES = 100
 
 def _card(page_id: int) -> POCCard:
     """The published POC's card, without its thumbnail (never shown here)."""
+    if not 0 < page_id < 2**31:  # the database refuses to compare a page id with more
+        raise Http404
     reader = CardReader(thumbnails=False, english=True)
     cards = reader.read(POCPage.objects.published().filter(pk=page_id))
     if not cards:

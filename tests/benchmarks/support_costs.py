@@ -132,12 +132,12 @@ def run(count: int, rounds: int, seed: int, say: Callable[[str], None] = print) 
         for _ in range(10):
             sample(
                 "supports/state/ for 24 POCs",
-                Client().get,
+                Client(HTTP_HOST="localhost").get,
                 "/supports/state/",
                 {"poc": state_ids},
             )
         for poc in pocs[:10]:
-            browser = Client(REMOTE_ADDR=f"192.0.2.{random.randint(1, 250)}")
+            browser = Client(HTTP_HOST="localhost", REMOTE_ADDR=f"192.0.2.{random.randint(1, 250)}")
             json = {"HTTP_ACCEPT": "application/json"}
             url = f"/supports/{poc.pk}/"
             sample("Click: support", browser.post, url, {"action": "support"}, **json)

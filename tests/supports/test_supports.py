@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import logging
 
 import pytest
@@ -239,7 +242,7 @@ def test_drafts_and_unknown_pocs_cannot_be_supported():
 )
 @given(
     action=st.one_of(st.text(max_size=40), st.sampled_from(["support", "withdraw", ""])),
-    page=st.one_of(st.integers(), st.text(max_size=30)),
+    page=st.one_of(st.integers(), st.integers(min_value=2**31), st.text(max_size=30)),
     cookie=st.text(max_size=200),
     next_url=st.text(max_size=200),
 )
@@ -251,3 +254,22 @@ def test_hostile_input_creates_nothing_and_never_fails(action, page, cookie, nex
     state = browser.get("/supports/state/", {"poc": [str(page), action]})
     assert state.status_code < 500
     assert not SupportCount.objects.exists() and not DailySupport.objects.exists()
+
+
+def test_the_open_data_files_carry_the_support_count():
+    supported, other = make_poc("Halte-garderie éphémère"), make_poc("Préau partagé")
+    for _browser in range(2):
+        support(Client(), supported, **JSON)
+    csv_text = b"".join(Client().get("/api/catalogue/export.csv").streaming_content)
+    rows = list(csv.DictReader(io.StringIO(csv_text.decode("utf-8-sig"))))
+    assert {row["title"]: row["supports"] for row in rows} == {
+        "Halte-garderie éphémère": "2",
+        "Préau partagé": "0",
+    }
+    geojson = b"".join(Client().get("/api/catalogue/export.geojson").streaming_content)
+    features = json.loads(geojson)["features"]
+    assert {f["id"]: f["properties"]["supports"] for f in features} == {
+        supported.pk: 2,
+        other.pk: 0,
+    }
+    assert "supports" in Client().get("/open-data/").content.decode()
