@@ -61,13 +61,16 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 def support(request: HttpRequest, page_id: int) -> HttpResponse:
     """GET: this POC's count and this browser's support, with the form to change it.
     POST (`action` = support | withdraw): the change, then back here (or JSON for the script)."""
-    card = _card(page_id).in_language(request.LANGUAGE_CODE)
     supported = browsers.supported_by(request)
     if request.method == "POST":
+        # A click reads no card: whether the POC is public is all it needs.
+        if not 0 < page_id < 2**31 or not POCPage.objects.published().filter(pk=page_id).exists():
+            raise Http404
         action = request.POST.get("action")
         if action not in ("support", "withdraw"):
             return HttpResponseBadRequest()
-        return _change(request, card, supported, action == "support")
+        return _change(request, page_id, supported, action == "support")
+    card = _card(page_id).in_language(request.LANGUAGE_CODE)
     back = _safe_next(request, card.url)
     response = render(
         request,
@@ -85,13 +88,12 @@ def support(request: HttpRequest, page_id: int) -> HttpResponse:
     return response
 
 
-def _change(request: HttpRequest, card: POCCard, supported: list[int], give: bool) -> HttpResponse:
-    page_id = card.page_id
+def _change(request: HttpRequest, page_id: int, supported: list[int], give: bool) -> HttpResponse:
     already = page_id in supported
     full = give and not already and len(supported) >= browsers.MAX_SUPPORTED
     changed = give != already and not full
     if changed and not limits.admit(request):
-        return _rate_limited(request, _safe_next(request, card.url))
+        return _rate_limited(request, _safe_next(request, request.path))
     if changed:
         count = record(page_id, given=give)
         supported = [*supported, page_id] if give else [i for i in supported if i != page_id]
@@ -111,8 +113,11 @@ def _change(request: HttpRequest, card: POCCard, supported: list[int], give: boo
         )
     else:
         done = _outcome(full, page_id in supported)
-        back = _safe_next(request, card.url)
-        response = redirect(f"{request.path}?{urlencode({'done': done, 'next': back})}")
+        query = {"done": done}
+        back = _safe_next(request, "")
+        if back:
+            query["next"] = back
+        response = redirect(f"{request.path}?{urlencode(query)}")
     if changed:
         browsers.remember(response, supported)
     add_never_cache_headers(response)
