@@ -19,9 +19,9 @@ path or rendering a template. Any publication raises the version, so no stored p
 a change a visitor would see, in any process.
 
 Who gets a stored page, and what is stored, is narrow on purpose:
-- only GET requests whose cookies are at most the CSRF and language ones: a session (staff,
-  a visitor who gave a private page's password, a pending message) always gets the page
-  rendered for it;
+- only GET requests whose cookies are at most the CSRF, language and supports ones (no page
+  reads the last): a session (staff, a visitor who gave a private page's password, a pending
+  message) always gets the page rendered for it;
 - only 200 responses marked by the page itself, setting no cookie, never a preview: Wagtail's
   privacy hook answers a restricted page before the page's own `serve` runs, so a private
   page's login form or password prompt is never marked, let alone the page behind it.
@@ -207,7 +207,13 @@ class PublishedResponseMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
         self.get_response = get_response
-        self.allowed_cookies = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+        # The supports cookie changes no page: the button and count are the same for all
+        # (`supports.buttons`), and the visitor's own state is asked for by script.
+        self.allowed_cookies = {
+            settings.CSRF_COOKIE_NAME,
+            settings.LANGUAGE_COOKIE_NAME,
+            settings.SUPPORT_COOKIE_NAME,
+        }
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         answering = _current_request.set(request)

@@ -30,6 +30,7 @@ from .dashboard import (
     waiting_work,
 )
 from .models import Commune, Maker, MakerKind, POCPage, Stage, Theme, TrailPage
+from .participation import ParticipationPanel, measures, participation
 from .transfer.columns import HEADERS
 from .transfer.exporter import export_catalogue
 from .transfer.views import (
@@ -263,6 +264,8 @@ def catalogue_dashboard(request, panels: list) -> None:
     figures = catalogue_figures()
     panels.append(CataloguePanel(figures, waiting_work(request)))
     panels.append(RecentChangesPanel(figures.recent_changes))
+    if measures():
+        panels.append(ParticipationPanel(participation()))
 
 
 @hooks.register("register_admin_urls")

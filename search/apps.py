@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = _("Catalogue search")
 
     def ready(self) -> None:
-        from . import steering, sync  # noqa: F401  (connect the publishing signals)
+        from . import steering, support_counts, sync  # noqa: F401  (connect the signals)

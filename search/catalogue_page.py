@@ -50,6 +50,7 @@ SORT_LABELS: dict[str, Promise] = {
     "newest": _("Newest"),
     "title": _("Title (A–Z)"),
     "distance": _("Distance"),
+    "supported": _("Most supported"),
 }
 VIEWS = ("list", "map")
 # The map shows every matching POC, not only the current page of cards.

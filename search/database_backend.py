@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from poc_catalogue.geography import Point, poc_location
 from poc_catalogue.models import CardReader, POCCard, POCMaker, POCPage, POCPageTag
+from poc_catalogue.supports.counting import counts_of
 
 from .facet_counts import total_and_facet_counts
 from .facet_labels import build_facets
@@ -187,6 +188,9 @@ def _ordered(queryset: QuerySet[POCPage], request: SearchRequest, stems: QuerySt
     if request.sort == "title":
         title = "search_text__title_en" if request.language == "en" else "search_text__title"
         return queryset.order_by(Coalesce(title, "title"), "pk")
+    if request.sort == "supported":
+        supports = Coalesce("support_count__supports", Value(0))
+        return queryset.order_by(supports.desc(), *newest)
     if request.sort == "newest" or not stems:
         return queryset.order_by(*newest)
     # Relevance: a term in the title weighs more than one elsewhere in the text, in the
@@ -219,7 +223,15 @@ def hit_from_card(card: POCCard, terms: list[str], language: str = "fr") -> Sear
 
 def hits_in_order(page_ids: list[int], terms: list[str]) -> list[SearchHit]:
     """Hits for POCs a published() query of this request chose, in its order."""
-    return [hit_from_card(card, terms) for card in POCPage.objects.cards_in_order(page_ids)]
+    return with_supports(
+        [hit_from_card(card, terms) for card in POCPage.objects.cards_in_order(page_ids)]
+    )
+
+
+def with_supports(hits: list[SearchHit]) -> list[SearchHit]:
+    """The hits with their POCs' support counts, read in one query."""
+    counts = counts_of(hit.card.page_id for hit in hits)
+    return [dataclasses.replace(hit, supports=counts[hit.card.page_id]) for hit in hits]
 
 
 def search_hits(page_ids: list[int], request: SearchRequest, stems: QueryStems) -> list[SearchHit]:
@@ -231,7 +243,7 @@ def search_hits(page_ids: list[int], request: SearchRequest, stems: QueryStems) 
             hits.append(hit_from_card(card, stems.highlighted("en"), "en"))
         else:
             hits.append(hit_from_card(card, stems.highlighted("fr")))
-    return hits
+    return with_supports(hits)
 
 
 def _shared_count(relation: str, shared: Q, ids: list[int]) -> Count | Value:

@@ -127,6 +127,8 @@ class POCDocument(Document):
 
     location = GeoPoint()
     first_published_at = Date()
+    # "Je soutiens": updated alone, in batches (`support_counts`), outside the fingerprint.
+    supports = Integer()
     # What a search card shows (`POCCard.as_record()`), kept as given and not searched.
     card = Object(enabled=False)
     fingerprint = Keyword()
@@ -184,4 +186,5 @@ def document_source(poc: SearchablePOC) -> dict[str, Any]:
     }
     encoded = orjson.dumps(source, option=orjson.OPT_SORT_KEYS, default=str)
     source["fingerprint"] = hashlib.sha1(encoded, usedforsecurity=False).hexdigest()
+    source["supports"] = poc.supports
     return source

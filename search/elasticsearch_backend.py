@@ -84,7 +84,7 @@ class CatalogueFacetedSearch(FacetedSearch):
         offset = self.request.offset
         search = Search(index=self.index).extra(track_total_hits=True)
         search = search[offset : offset + self.request.hits_wanted]
-        search = search.source(["card"])
+        search = search.source(["card", "supports"])
         if self.request.q:
             search = search.suggest(
                 "spelling",
@@ -201,6 +201,8 @@ class CatalogueFacetedSearch(FacetedSearch):
                 }
             }
             return search.sort(nearest, {"page_id": {"order": "asc"}})
+        if self.request.sort == "supported":
+            return search.sort({"supports": {"order": "desc", "missing": 0}}, *newest)
         if self.request.sort == "newest" or not self.request.q:
             return search.sort(*newest)
         return search.sort("_score", *newest)
@@ -270,7 +272,7 @@ def hit_from_source(
             for field, text in marked.items()
             if (field in _ENGLISH_HIGHLIGHTS) == shown_in_english or field == "tag_names"
         }
-    return SearchHit(card=card, highlight=marked)
+    return SearchHit(card=card, highlight=marked, supports=source.get("supports") or 0)
 
 
 def result_from_response(
@@ -369,7 +371,7 @@ class ElasticsearchCatalogueSearch:
                     "must_not": [{"ids": {"values": [str(page_id)]}}],
                 }
             },
-            source=["card"],
+            source=["card", "supports"],
             size=limit,
         )
         return [hit_from_source(hit["_source"], {}) for hit in response["hits"]["hits"]]
@@ -402,7 +404,7 @@ class ElasticsearchCatalogueSearch:
                 },
                 {"page_id": {"order": "asc"}},
             ],
-            source=["card"],
+            source=["card", "supports"],
             size=limit,
         )
         return [

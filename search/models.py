@@ -176,3 +176,17 @@ class SearchQueryDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.language} {self.query}"
+
+
+class PendingSupportCount(models.Model):
+    """A POC whose support count changed since the last batch sent counts to the index
+    (`search.support_counts`): a page id, nothing about who supported it."""
+
+    page_id = models.BigIntegerField(_("page id"), unique=True)
+
+    class Meta:
+        verbose_name = _("pending support count")
+        verbose_name_plural = _("pending support counts")
+
+    def __str__(self) -> str:
+        return str(self.page_id)

@@ -10,6 +10,7 @@ Pictures are left out: their credits and rights are their authors', not the lice
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from poc_catalogue.models import POCCard
+from poc_catalogue.supports.counting import counts_of
 
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -35,7 +37,8 @@ class ExportField:
     description: Promise
     # The property's JSON Schema (the GeoJSON's; the CSV writes lists joined).
     schema: dict[str, Any]
-    value: Callable[[POCCard, Callable[[str], str]], Any]
+    # Of the card, the function making a path absolute, and the POC's support count.
+    value: Callable[[POCCard, Callable[[str], str], int], Any]
 
 
 def _labels(items: Iterable[Any]) -> list[str]:
@@ -52,58 +55,83 @@ _MAYBE_NUMBER = {"type": ["number", "null"]}
 
 # The documented fields, in their order: the open-data page lists them from here.
 EXPORT_FIELDS: tuple[ExportField, ...] = (
-    ExportField("id", _("The POC's number, stable."), {"type": "integer"}, lambda c, u: c.page_id),
-    ExportField("title", _("Its title."), _TEXT, lambda c, u: c.title),
-    ExportField("summary", _("One or two sentences about it."), _TEXT, lambda c, u: c.summary),
-    ExportField("url", _("The address of its page."), _TEXT, lambda c, u: u(c.url)),
+    ExportField(
+        "id", _("The POC's number, stable."), {"type": "integer"}, lambda c, u, s: c.page_id
+    ),
+    ExportField("title", _("Its title."), _TEXT, lambda c, u, s: c.title),
+    ExportField("summary", _("One or two sentences about it."), _TEXT, lambda c, u, s: c.summary),
+    ExportField("url", _("The address of its page."), _TEXT, lambda c, u, s: u(c.url)),
     ExportField(
         "language",
         _("The language of its title and summary: fr, or en when translated."),
         _TEXT,
-        lambda c, u: c.text_language or "fr",
+        lambda c, u, s: c.text_language or "fr",
     ),
-    ExportField("themes", _("Its themes (one to three)."), _TEXTS, lambda c, u: _labels(c.themes)),
+    ExportField(
+        "themes", _("Its themes (one to three)."), _TEXTS, lambda c, u, s: _labels(c.themes)
+    ),
     ExportField(
         "theme_slugs",
         _("The same themes as the catalogue's filters name them."),
         _TEXTS,
-        lambda c, u: [theme.slug for theme in c.themes],
+        lambda c, u, s: [theme.slug for theme in c.themes],
     ),
-    ExportField("makers", _("Who made it."), _TEXTS, lambda c, u: _labels(c.makers)),
+    ExportField("makers", _("Who made it."), _TEXTS, lambda c, u, s: _labels(c.makers)),
     ExportField(
         "commune",
         _("The commune where it stands."),
         {"type": ["string", "null"]},
-        lambda c, u: c.commune.label if c.commune else None,
+        lambda c, u, s: c.commune.label if c.commune else None,
     ),
-    ExportField("tags", _("Its keywords."), _TEXTS, lambda c, u: _labels(c.tags)),
+    ExportField("tags", _("Its keywords."), _TEXTS, lambda c, u, s: _labels(c.tags)),
     ExportField(
         "stage",
         _("Its stage: understand, imagine, experiment or deploy."),
         _TEXT,
-        lambda c, u: c.stage,
+        lambda c, u, s: c.stage,
     ),
-    ExportField("year", _("The year it was tried out."), {"type": "integer"}, lambda c, u: c.year),
+    ExportField(
+        "year", _("The year it was tried out."), {"type": "integer"}, lambda c, u, s: c.year
+    ),
     ExportField(
         "latitude",
         _("Where it stands (WGS 84), else its commune's centre; empty when unknown."),
         _MAYBE_NUMBER,
-        lambda c, u: c.location.lat if c.location else None,
+        lambda c, u, s: c.location.lat if c.location else None,
     ),
     ExportField(
         "longitude",
         _("Where it stands (WGS 84), else its commune's centre; empty when unknown."),
         _MAYBE_NUMBER,
-        lambda c, u: c.location.lon if c.location else None,
+        lambda c, u, s: c.location.lon if c.location else None,
     ),
     ExportField(
         "published",
         _("The date it was first published (YYYY-MM-DD)."),
         {"type": ["string", "null"], "format": "date"},
-        lambda c, u: _published(c),
+        lambda c, u, s: _published(c),
+    ),
+    ExportField(
+        "supports",
+        _("How many visitors support it (“Je soutiens”), when the file was made."),
+        {"type": "integer"},
+        lambda c, u, s: s,
     ),
 )
 CSV_LICENCE_COLUMN = "licence"
+
+
+def _with_supports(cards: Iterable[POCCard], batch: int = 500) -> Iterator[tuple[POCCard, int]]:
+    """Each card with its support count, read a batch of cards at a time."""
+    chunk: list[POCCard] = []
+    for card in itertools.chain(cards, [None]):
+        if card is not None:
+            chunk.append(card)
+            if len(chunk) < batch:
+                continue
+        counts = counts_of(c.page_id for c in chunk)
+        yield from ((c, counts[c.page_id]) for c in chunk)
+        chunk = []
 
 
 class _Line:
@@ -120,17 +148,17 @@ def csv_lines(cards: Iterable[POCCard], absolute: Callable[[str], str]) -> Itera
     writer = csv.writer(_Line())
     licence = f"{LICENCE_NAME} ({LICENCE_URL})"
     yield "\ufeff" + writer.writerow([field.name for field in EXPORT_FIELDS] + [CSV_LICENCE_COLUMN])
-    for card in cards:
+    for card, supports in _with_supports(cards):
         row = []
         for field in EXPORT_FIELDS:
-            value = field.value(card, absolute)
+            value = field.value(card, absolute, supports)
             if isinstance(value, list):
                 value = LIST_SEPARATOR.join(value)
             row.append("" if value is None else value)
         yield writer.writerow([*row, licence])
 
 
-def feature(card: POCCard, absolute: Callable[[str], str]) -> dict[str, Any]:
+def feature(card: POCCard, absolute: Callable[[str], str], supports: int = 0) -> dict[str, Any]:
     """A POC as a GeoJSON feature: its point (longitude first) and its public fields."""
     location = card.location
     return {
@@ -139,7 +167,9 @@ def feature(card: POCCard, absolute: Callable[[str], str]) -> dict[str, Any]:
         "geometry": (
             {"type": "Point", "coordinates": [location.lon, location.lat]} if location else None
         ),
-        "properties": {field.name: field.value(card, absolute) for field in EXPORT_FIELDS},
+        "properties": {
+            field.name: field.value(card, absolute, supports) for field in EXPORT_FIELDS
+        },
     }
 
 
@@ -157,7 +187,7 @@ def geojson_chunks(
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ['
     separator = ""
-    for card in cards:
-        yield separator + json.dumps(feature(card, absolute), ensure_ascii=False)
+    for card, supports in _with_supports(cards):
+        yield separator + json.dumps(feature(card, absolute, supports), ensure_ascii=False)
         separator = ",\n"
     yield "]}\n"

@@ -88,6 +88,8 @@ def components() -> dict[str, Any]:
         "promoted": {"type": "boolean"},
         # Metres from `near`, when the request gives it.
         "distance": _nullable(_INTEGER),
+        # "Je soutiens": as of the index's last batch of counts.
+        "supports": _INTEGER,
     }
     facet_value = _object(
         {"value": _STRING, "label": _STRING, "count": _INTEGER, "selected": {"type": "boolean"}}

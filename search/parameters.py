@@ -246,7 +246,10 @@ NEAR = Parameter(
 )
 SORT = Parameter(
     "sort",
-    gettext_lazy("Order of the results; distance needs near."),
+    gettext_lazy(
+        "Order of the results; distance needs near; supported puts the POCs with the most "
+        "supports (“Je soutiens”) first."
+    ),
     default="relevance",
     choices=SORTS,
     invalid=gettext_lazy("Unknown sort order “%(sort)s”: use one of %(sorts)s."),

@@ -13,6 +13,7 @@ from django.db.models import JSONField, QuerySet
 from django.db.models.functions import Cast
 
 from poc_catalogue.models import CardReader, POCCard, POCPage
+from poc_catalogue.supports.counting import counts_of
 
 from .text import streamfield_text
 
@@ -25,6 +26,9 @@ class SearchablePOC:
     body: str
     # The English translation's body, empty while the POC has none.
     body_en: str = ""
+    # Its support count when read ("Je soutiens"); kept up to date in the index by
+    # `support_counts`, not by the drift check.
+    supports: int = 0
 
     def parts(self) -> dict[str, str]:
         """The searchable text field by field, as written (never the contact email)."""
@@ -65,12 +69,18 @@ def read_searchable(
         )
         raw_english = translations.order_by().annotate(body_data=Cast("body", JSONField()))
         english = dict(raw_english.values_list("translation_key", "body_data"))
+    supports = counts_of(card.page_id for card in cards)
     searchable = []
     for card in cards:
         key, body = bodies.get(card.page_id, (None, None))
         body_en = english.get(key) if card.title_en else None
         searchable.append(
-            SearchablePOC(card, streamfield_text(body or []), streamfield_text(body_en or []))
+            SearchablePOC(
+                card,
+                streamfield_text(body or []),
+                streamfield_text(body_en or []),
+                supports[card.page_id],
+            )
         )
     return searchable
 

@@ -19,7 +19,8 @@ from poc_catalogue.models import POCCard
 
 FACETS: tuple[str, ...] = ("theme", "maker", "commune", "tag", "stage", "year")
 # "distance" needs `SearchRequest.near`: nearest first from that point.
-SORTS: tuple[str, ...] = ("relevance", "newest", "title", "distance")
+# "supported": the most supported first ("les plus soutenus"), ties newest first.
+SORTS: tuple[str, ...] = ("relevance", "newest", "title", "distance", "supported")
 
 Backend = Literal["elasticsearch", "database"]
 Item = TypeVar("Item")
@@ -118,6 +119,9 @@ class SearchHit:
     distance: float | None = None
     # Pinned first by a promotion for the query (`search.steering`).
     promoted: bool = False
+    # "Je soutiens": the POC's support count as the backend knows it (the index's lags by a
+    # batch, `search.support_counts`).
+    supports: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The shape of one result in the JSON API."""
@@ -126,6 +130,7 @@ class SearchHit:
             "highlight": self.highlight,
             "promoted": self.promoted,
             "distance": None if self.distance is None else round(self.distance),
+            "supports": self.supports,
         }
 
 

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("poc_catalogue.urls")),
     path("", include("poc_catalogue.submissions.urls")),
     path("", include("poc_catalogue.comments.urls")),
+    path("", include("poc_catalogue.supports.urls")),
     path("open-data/", search_views.open_data_page, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

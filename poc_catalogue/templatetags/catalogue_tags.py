@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -22,6 +22,8 @@ from poc_catalogue import images, structured_data
 from poc_catalogue.limits import MAX_SELECTION_SIZE
 from poc_catalogue.models import CatalogueIndexPage, Maker, POCCard, POCPage, Theme
 from poc_catalogue.published_cache import cached_fragment
+from poc_catalogue.supports.buttons import support_button_html
+from poc_catalogue.supports.counting import counts_of
 from poc_catalogue.translations import (
     active_language,
     content_lang_attribute,
@@ -260,6 +262,21 @@ def keep_toggle_html(poc_id: int, title: str = "", lang: str = "", modifier: str
 
 
 @register.simple_tag
+def support_counts(cards: Iterable[POCCard]) -> dict[int, int]:
+    """`{% support_counts cards as counts %}`: the support counts of these cards' POCs."""
+    return counts_of(card.page_id for card in cards)
+
+
+@register.simple_tag
+def support_button(page) -> SafeString:
+    """`{% support_button page %}`: "Je soutiens" and the count of a POC page, in any language
+    (supports are counted on the French page)."""
+    poc_id = source_page_id(page)
+    html = support_button_html(poc_id, counts_of([poc_id])[poc_id], modifier="page")
+    return mark_safe(html)  # noqa: S308 - a number and escaped labels
+
+
+@register.simple_tag
 def keep_toggle(page) -> SafeString:
     """`{% keep_toggle page %}`: the "Keep" button of a POC page, in any language (the
     selection knows a POC by its French page's id)."""
@@ -308,6 +325,7 @@ _CARD = """<article class="card{theme_class}">
       <div><dt>{where}</dt><dd>{commune}{distance}</dd></div>
       <div><dt>{when}</dt><dd>{year} · {stage}</dd></div>
     </dl>
+    {support}
   </div>
   {keep}
 </article>
@@ -318,12 +336,17 @@ _PLACEHOLDER = '<span class="card__placeholder" aria-hidden="true"></span>'
 
 @register.simple_tag
 def poc_card(
-    card: POCCard, highlight: Mapping[str, str] | None = None, distance: float | None = None
+    card: POCCard,
+    highlight: Mapping[str, str] | None = None,
+    distance: float | None = None,
+    supports: int | Mapping[int, int] | None = None,
 ) -> SafeString:
     """A POC's card, as every listing shows it (home, catalogue, similar and nearby POCs).
 
     `highlight` is the search layer's HTML, escaped there, with `<mark>` around the query's
     words; the card names a matching tag only when neither the title nor the summary matched.
+    `supports`: the POC's support count, or counts by POC id (`support_counts`).
+
     Rendered in Python: a catalogue page shows 24 cards, and the same markup as an included
     template cost half the page's time. Every other text is escaped here with the standard
     library's `escape`, as Django's own `escape` does.
@@ -371,5 +394,11 @@ def poc_card(
         year=card.year,
         stage=escape(card.stage_label),
         keep=keep_toggle_html(card.page_id, escape(card.title), text_lang),
+        support=support_button_html(
+            card.page_id,
+            supports.get(card.page_id, 0) if isinstance(supports, Mapping) else supports,
+            escape(card.title),
+            text_lang,
+        ),
     )
     return mark_safe(html)  # noqa: S308 - every text in it escaped above, highlights upstream

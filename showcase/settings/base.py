@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "poc_catalogue",
     "poc_catalogue.submissions",
     "poc_catalogue.comments",
+    "poc_catalogue.supports",
     "search",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -251,6 +252,17 @@ SUBMISSION_EMAIL_RETRY_DELAYS = env_int_list(
 COMMENT_RATE_LIMIT_PER_HOUR = env_int("COMMENT_RATE_LIMIT_PER_HOUR", 5)
 COMMENT_ATTEMPT_LIMIT_PER_HOUR = env_int("COMMENT_ATTEMPT_LIMIT_PER_HOUR", 30)
 COMMENT_REPORT_LIMIT_PER_HOUR = env_int("COMMENT_REPORT_LIMIT_PER_HOUR", 10)
+
+# "Je soutiens" (poc_catalogue/supports/): supports given or withdrawn per network (an IPv4
+# address or an IPv6 /64) and per hour, counted in this cache (a shared one makes the limit
+# hold across worker processes). A school or an office shares one address: the limit leaves
+# a class room to support a few POCs each while bounding a script that drops its cookie.
+SUPPORT_RATE_LIMIT_PER_HOUR = env_int("SUPPORT_RATE_LIMIT_PER_HOUR", 60)
+SUPPORT_RATE_CACHE = "default"
+# The signed cookie listing the POCs a browser supports (never sent to the cache as a key).
+SUPPORT_COOKIE_NAME = "poc_supports"
+# Counts reach the search index in one batch at most this many seconds after a click.
+SUPPORT_INDEX_BATCH_SECONDS = env_int("SUPPORT_INDEX_BATCH_SECONDS", 60)
 
 # Spreadsheets and photo ZIPs staff send to "Importer des POC", with each import's progress
 # (poc_catalogue/transfer/jobs.py): a private directory, outside MEDIA_ROOT, shared by the web

@@ -544,3 +544,26 @@ def test_elasticsearch_suggests_a_spelling_when_the_query_finds_little(es_search
 
 def test_elasticsearch_does_not_stretch_a_typo_into_another_word(es_search):
     assert "Mobilier urbain réemployé" not in titles(es_search(q="mobilite"))
+
+
+def test_the_most_supported_come_first_then_the_newest(backend, language, catalogue_pocs):
+    from poc_catalogue.supports.counting import record
+
+    for poc, supports in ((catalogue_pocs.jardin, 3), (catalogue_pocs.hopital, 1)):
+        for _ in range(supports):
+            record(poc.pk, given=True)
+    record(catalogue_pocs.mobilier.pk, given=True)
+    search = CatalogueSearcher(backend, language)
+    search.reindex()
+    result = search(sort="supported")
+    assert [(hit.card.page_id, hit.supports) for hit in result.hits] == [
+        (catalogue_pocs.jardin.pk, 3),
+        # Ties: the newest first, as sort=newest.
+        (catalogue_pocs.mobilier.pk, 1),
+        (catalogue_pocs.hopital.pk, 1),
+        (catalogue_pocs.navette.pk, 0),
+        (catalogue_pocs.velos.pk, 0),
+    ]
+    filtered = search(sort="supported", theme=["habiter"], page_size=1)
+    assert [hit.card.page_id for hit in filtered.hits] == [catalogue_pocs.jardin.pk]
+    assert filtered.total == 2

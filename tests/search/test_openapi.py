@@ -43,7 +43,13 @@ def test_the_description_is_written_from_the_parameters_declarations(client, wit
         "default": 1,
     }
     assert search["theme"]["schema"]["maxItems"] == 50
-    assert search["sort"]["schema"]["enum"] == ["relevance", "newest", "title", "distance"]
+    assert search["sort"]["schema"]["enum"] == [
+        "relevance",
+        "newest",
+        "title",
+        "distance",
+        "supported",
+    ]
     assert search["lang"]["schema"]["enum"] == ["fr", "en"]
     exports = parameters_of(document, "/api/catalogue/export.csv")
     assert list(exports) == [parameter.name for parameter in EXPORT_PARAMETERS] + ["lang"]
