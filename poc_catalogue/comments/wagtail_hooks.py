@@ -8,7 +8,10 @@ a comment's own page, emailed to the commenter. Only users with "Can moderate co
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -26,6 +29,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from poc_catalogue.dashboard import WAITING_WORK_HOOK, WaitingWork
+from poc_catalogue.participation import MEASURE_HOOK, Measure, WeeklyCounts, weekly_counts
 
 from . import moderation
 from .forms import plain_text
@@ -169,3 +173,17 @@ def comments_waiting_for_moderation(request: HttpRequest) -> WaitingWork:
         count=count,
         url=queue if can_moderate(request.user) and count else None,
     )
+
+
+def comments_per_week(start: date, end: date) -> WeeklyCounts:
+    """Comments posted, per POC and week: those waiting and those approved (a rejected one is
+    most often spam, which says nothing of the POC)."""
+    posted = Comment.objects.filter(created_at__date__gte=start, created_at__date__lte=end).exclude(
+        status=CommentStatus.REJECTED
+    )
+    return weekly_counts(posted, "created_at", Count("pk"))
+
+
+@hooks.register(MEASURE_HOOK, order=10)  # after supports
+def comments_measure() -> Measure:
+    return Measure("comments", _("Comments"), comments_per_week)

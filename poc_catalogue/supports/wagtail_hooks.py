@@ -5,28 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Sum
-from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from poc_catalogue.participation import MEASURE_HOOK, Measure, WeeklyCounts
+from poc_catalogue.participation import MEASURE_HOOK, Measure, WeeklyCounts, weekly_counts
 
 from .models import DailySupport
 
 
 def supports_per_week(start: date, end: date) -> WeeklyCounts:
-    rows = (
-        DailySupport.objects.filter(day__gte=start, day__lte=end)
-        .annotate(week=TruncWeek("day"))
-        .values("page_id", "week")
-        .annotate(given=Sum("given"))
-        .values_list("page_id", "week", "given")
-    )
-    counts: WeeklyCounts = {}
-    for page_id, week, given in rows:
-        monday = week.date() if hasattr(week, "date") else week
-        counts[(page_id, monday)] = counts.get((page_id, monday), 0) + given
-    return counts
+    given = DailySupport.objects.filter(day__gte=start, day__lte=end)
+    return weekly_counts(given, "day", Sum("given"))
 
 
 @hooks.register(MEASURE_HOOK)

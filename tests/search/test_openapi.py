@@ -18,7 +18,7 @@ from tests.factories import commune, english, make_maker, make_poc, theme
 SCHEMA_URL = "/api/schema/"
 # Per operation, mode and backend: enough to meet each parameter's edges, few enough for
 # `make test`.
-EXAMPLES = 25
+EXAMPLES = 12
 
 
 def parameters_of(document: dict, path: str) -> dict[str, dict]:

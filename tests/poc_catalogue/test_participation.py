@@ -1,15 +1,17 @@
-"""The admin home's "Participation" panel: supports per theme and week, and the POCs with the
-most supports in the last weeks, computed from the daily counts alone."""
+"""The admin home's "Participation" panel: supports and comments per theme and week, and the
+POCs visitors took most part in over the last weeks."""
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from poc_catalogue.comments.models import Comment, CommentStatus
 from poc_catalogue.participation import Measure, last_weeks, participation
 from poc_catalogue.supports.models import DailySupport
 from tests.factories import make_poc, theme
@@ -39,14 +41,40 @@ def test_supports_per_theme_and_week_and_the_most_supported_pocs():
     given(banc, TODAY - timedelta(weeks=9), 50)  # before the eight weeks
 
     figures = participation(TODAY)
-    assert [measure.key for measure in figures.measures] == ["supports"]
+    assert [measure.key for measure in figures.measures] == ["supports", "comments"]
     rows = {label: (values, total) for label, values, total in figures.by_theme[0].rows}
     assert rows["Mobilité"] == ([0, 0, 0, 0, 0, 0, 2, 4], 6)
     assert rows["Habiter"] == ([1, 0, 0, 0, 0, 0, 2, 4], 7)
     assert [(poc.title, poc.totals) for poc in figures.top] == [
-        ("Vélo-école", [6]),
-        ("Banc partagé", [1]),
+        ("Vélo-école", [6, 0]),
+        ("Banc partagé", [1, 0]),
     ]
+
+
+def commented(poc, day: date, status: str = CommentStatus.PENDING) -> None:
+    Comment.objects.create(
+        page=poc,
+        display_name="Dominique",
+        body="Bravo",
+        status=status,
+        created_at=timezone.make_aware(datetime.combine(day, time(12))),
+    )
+
+
+def test_comments_posted_per_theme_and_week_rejected_ones_aside():
+    jardin = make_poc("Jardin de pluie", themes=[theme("habiter")])
+    commented(jardin, TODAY)
+    commented(jardin, TODAY, CommentStatus.APPROVED)
+    commented(jardin, TODAY - timedelta(weeks=1), CommentStatus.APPROVED)
+    commented(jardin, TODAY, CommentStatus.REJECTED)  # spam says nothing of the POC
+    given(jardin, TODAY, 1)
+
+    figures = participation(TODAY)
+    comments = figures.by_theme[1]
+    assert comments.measure.key == "comments"
+    rows = {label: (values, total) for label, values, total in comments.rows}
+    assert rows["Habiter"] == ([0, 0, 0, 0, 0, 0, 1, 2], 3)
+    assert [(poc.title, poc.totals) for poc in figures.top] == [("Jardin de pluie", [1, 3])]
 
 
 def test_another_measure_adds_a_column(monkeypatch):
@@ -58,7 +86,7 @@ def test_another_measure_adds_a_column(monkeypatch):
     original = module.measures
     monkeypatch.setattr(module, "measures", lambda: [*original(), comments])
     figures = participation(TODAY)
-    assert [(row.title, row.totals) for row in figures.top] == [("Placette", [2, 5])]
+    assert [(row.title, row.totals) for row in figures.top] == [("Placette", [2, 0, 5])]
 
 
 def test_the_panel_on_the_admin_home(client, django_user_model):
