@@ -1,5 +1,7 @@
 """A maker follows a proposal through, in French, in Chromium: sends it, is asked for changes by a
-moderator in the admin, edits it from the link in the email, and finds it published.
+moderator in the admin, edits it from the link in the email, and finds it published. Then a
+visitor supports the new POC and comments on it, the moderator approves the comment in the
+queue, and the comment appears under the POC.
 
 axe-core checks the status, edit, withdraw and lost-link pages. Set SHOWCASE_SHOTS to a directory
 to keep screenshots of the maker's pages at 1440 and 390 px.
@@ -13,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
+from poc_catalogue.comments.models import Comment, CommentStatus
 from poc_catalogue.models import POCPage
 from poc_catalogue.submissions.models import Submission, SubmissionStatus
 from poc_catalogue.submissions.moderators import review_groups
@@ -31,6 +35,7 @@ TITLE = "Bancs partagés de Roubaix"
 NEW_TITLE = "Bancs partagés de l'Épeule"
 CHANGES = "Retirez la photo floue et mettez le plan en premier."
 MAKER = "camille@example.org"
+COMMENT = "Un banc pour attendre le bus à l'ombre, enfin. Merci !"
 
 
 def shots(page, name: str) -> None:
@@ -152,6 +157,38 @@ def test_the_maker_edits_a_proposal_sent_back_and_sees_it_published(
         "Votre proposition de POC est en cours d’examen",
         "Votre proposition de POC est publiée",
     ]
+
+    # A visitor, with no account, supports the published POC and comments on it.
+    visitor = page.context.browser.new_context(locale="fr-FR").new_page()
+    visitor.goto(maker.url)
+    support = visitor.locator(".support--page .support__button")
+    expect(support).to_have_attribute("aria-pressed", "false")
+    support.click()
+    expect(support).to_have_attribute("aria-pressed", "true")
+    expect(visitor.locator(".support--page [data-support-count]")).to_have_text("1 soutien")
+    visitor.get_by_role("link", name="Laisser un commentaire").click()
+    visitor.get_by_label("Votre nom ou pseudonyme").fill("Alex de l'Épeule")
+    visitor.get_by_label("Votre commentaire", exact=True).fill(COMMENT)
+    visitor.get_by_role("button", name="Envoyer mon commentaire").click()
+    visitor.get_by_role("heading", name="Merci pour votre commentaire").wait_for()
+    visitor.goto(maker.url)
+    assert COMMENT not in visitor.locator("#comments").inner_text()
+
+    # The moderator approves it from the queue; the comment appears under the POC.
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_role("link", name="1 commentaire en attente de modération").click()
+    row = page.locator("tbody tr").filter(has_text="Alex de l'Épeule")
+    assert NEW_TITLE in row.inner_text()
+    row.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Approuver les commentaires cochés").click()
+    page.get_by_text("1 commentaire approuvé.").wait_for()
+    assert Comment.objects.get().status == CommentStatus.APPROVED
+
+    visitor.reload()
+    assert COMMENT in visitor.locator("#comments").inner_text()
+    expect(visitor.locator(".support--page .support__button")).to_have_attribute(
+        "aria-pressed", "true"
+    )
 
 
 def test_the_lost_link_pages_are_accessible_and_answer_alike(page, live_server, axe_violations):
