@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -48,6 +48,16 @@ def _is_trusted_proxy(address: Address | None) -> bool:
     return any(address in network for network in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
+@cache
+def _warn_of_a_request_around_the_proxies() -> None:
+    """Once per process, without the address: every visitor's click would otherwise write
+    their IP address to the log (supports promise to keep none)."""
+    logger.warning(
+        "A request came from outside TRUSTED_PROXIES: its X-Forwarded-For is ignored "
+        "(said once per process; compare the front server's log to find where from)."
+    )
+
+
 def client_address_of(request: HttpRequest) -> str:
     """The client's IP address: REMOTE_ADDR, or what our trusted proxies saw."""
     remote = request.META.get("REMOTE_ADDR", "")
@@ -55,10 +65,7 @@ def client_address_of(request: HttpRequest) -> str:
     if hops <= 0:
         return remote
     if not _is_trusted_proxy(_parse(remote)):
-        logger.warning(
-            "A request came from %s, not through a trusted proxy: its X-Forwarded-For is ignored.",
-            remote,
-        )
+        _warn_of_a_request_around_the_proxies()
         return remote
     forwarded = [
         part.strip()
