@@ -74,6 +74,14 @@ def test_a_title_cannot_break_the_subject_line(
     assert email.bcc == []
 
 
+class Typed(str):
+    """Text as someone typed it, which is also a comment whose reply is the same text."""
+
+    @property
+    def reply(self) -> str:
+        return str(self)
+
+
 def email_templates() -> list[str]:
     """Every email the site sends: a `<name>_subject.txt` beside a `<name>.txt`."""
     root = Path(settings.BASE_DIR) / "templates"
@@ -94,7 +102,10 @@ def test_every_email_template_is_plain_text(template, language):
         "status_url": "https://poc.example.org/submit/status/a&b/",
         "proposals": [{"status_url": "https://poc.example.org/submit/status/a&b/"}],
         "retention_days": 365,
-        "comment": HOSTILE_TITLE,
+        # A moderator's comment to a maker, or a visitor's comment with the staff's reply.
+        "comment": Typed(HOSTILE_TITLE),
+        "poc_title": HOSTILE_TITLE,
+        "poc_url": "https://poc.example.org/catalogue/banc/?a=1&b=2",
     }
     with translation.override(language):
         subject, body = render_email(template, context)
