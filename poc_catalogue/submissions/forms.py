@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
@@ -249,6 +250,22 @@ class ProposalForm(forms.Form):
             raise ValidationError(_("Give at most %(count)d keywords.") % {"count": MAX_TAGS})
         return tags
 
+    def project_values(self) -> dict[str, Any]:
+        """The project as cleaned, for a first proposal as for a revision of it."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "summary": data["summary"].strip(),
+            "description": data["description"].strip(),
+            "themes": list(data["themes"]),
+            "stage": data["stage"],
+            "year": data["year"],
+            "commune": data["commune"],
+            "address": data["address"].strip(),
+            "tags": data["tags"],
+            "video_url": data["video_url"],
+        }
+
 
 class SubmissionForm(ProposalForm):
     """The fields a maker fills in; see `to_proposal` for what the intake receives."""
@@ -347,17 +364,8 @@ class SubmissionForm(ProposalForm):
                 website=data["new_maker_website"],
             )
         return Proposal(
-            title=data["title"],
-            summary=data["summary"].strip(),
-            description=data["description"].strip(),
-            themes=list(data["themes"]),
-            stage=data["stage"],
-            year=data["year"],
-            commune=data["commune"],
-            address=data["address"].strip(),
-            tags=data["tags"],
+            **self.project_values(),
             images=self.images.proposed_images(),
-            video_url=data["video_url"],
             existing_maker=data.get("existing_maker"),
             new_maker=new_maker,
             contact=Contact(

@@ -131,7 +131,6 @@ class RevisionForm(ProposalForm):
         return errors
 
     def to_revision(self) -> ProposalRevision:
-        data = self.cleaned_data
         kept: list = [
             DraftImage(
                 image_id=form.cleaned_data["image"],
@@ -141,17 +140,7 @@ class RevisionForm(ProposalForm):
             for form in self.current_images.kept()
         ]
         return ProposalRevision(
-            title=data["title"],
-            summary=data["summary"].strip(),
-            description=data["description"].strip(),
-            themes=list(data["themes"]),
-            stage=data["stage"],
-            year=data["year"],
-            commune=data["commune"],
-            address=data["address"].strip(),
-            tags=data["tags"],
-            video_url=data["video_url"],
-            images=kept + self.images.proposed_images(),
+            **self.project_values(), images=kept + self.images.proposed_images()
         )
 
 
